@@ -1,0 +1,3 @@
+from gpuop_values.cli import main
+
+main()
