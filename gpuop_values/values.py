@@ -95,8 +95,9 @@ def get_path(tree: t.Any, path: t.Sequence[str], default: t.Any = None) -> t.Any
 def slot_repository(slot: ImageSlot, options: Options) -> str:
     if options.registry is None:
         return slot.repository
-    if slot.user_supplied and not slot.repository:
-        return options.registry.prefix
+    if slot.user_supplied and not slot.repository and slot.image:
+        # Users build this image; it lives where its public siblings would be mirrored.
+        return map_repository(slot.mirror_as or "docker.io/library", slot.image, options.registry, options.mapping)
     if slot.image:
         return map_repository(slot.repository, slot.image, options.registry, options.mapping)
     return map_path(slot.repository, options.registry, options.mapping)
@@ -109,13 +110,13 @@ def build_values(catalog: Catalog, plan: DriverPlan, options: Options) -> tuple[
 
     for slot in catalog.slots:
         keys = list(slot.keys)
+        if slot.enabled and slot.enabled.split(".")[0] == slot.component and len(keys) == 1:
+            set_path(values, slot.enabled.split("."), slot.default_enabled)
         set_path(values, [*keys, "repository"], slot_repository(slot, options))
         if slot.image:
             set_path(values, [*keys, "image"], slot.image)
         if slot.version or not slot.user_supplied:
             set_path(values, [*keys, slot.version_key], slot.version)
-        if slot.enabled and slot.enabled.split(".")[0] == slot.component and len(keys) == 1:
-            set_path(values, slot.enabled.split("."), slot.default_enabled)
     set_path(values, ["nfd", "enabled"], True)
     set_path(values, ["cudaSample", "enabled"], True)
 

@@ -31,6 +31,8 @@ class ImageSlot:
     sandbox: bool = False
     os_suffix: bool = False
     user_supplied: bool = False
+    #: For user-built images (no public repository): the public-looking path they are mirrored as.
+    mirror_as: str | None = None
     uses: str = ""
 
     @property
