@@ -92,3 +92,7 @@ def generate_command(
     else:
         write_atomic(output, result.text, force=force)
         sys.stderr.write(f"wrote {output}\n")
+
+
+# Registers `gpuop values lint` on this app (kept in its own module).
+from gpuop_values.cli import values_lint  # noqa: E402,F401

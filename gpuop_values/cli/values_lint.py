@@ -1,0 +1,3 @@
+"""``gpuop values lint`` (registered on the ``values`` app)."""
+
+from __future__ import annotations
