@@ -134,7 +134,7 @@ def bundle(name: str, documents: dict[str, Json]) -> Json:
 
 
 def structural(node: Json, current: str, resolver: Resolver, path: str = "spec") -> Json:
-    """Turn a draft-07 schema into a Kubernetes structural schema (refs inlined, no JSON-Schema-only words)."""
+    """Turn a draft-07 schema into a Kubernetes structural schema: refs inlined, JSON-Schema-only words out."""
     while "$ref" in node:
         node, current = resolver.resolve(node["$ref"], current)
     out: Json = {}
@@ -284,8 +284,8 @@ def render_all() -> dict[Path, str]:
     outputs[CHART_DIR / "crds" / "nvidia.com_clusterpolicies.yaml"] = dump_yaml(
         crd(source=CLUSTERPOLICY, documents=documents, group="nvidia.com", version="v1", kind="ClusterPolicy",
             plural="clusterpolicies", singular="clusterpolicy", short_names=[],
-            description="ClusterPolicy tells the NVIDIA GPU Operator which operands to run, with which images "
-                        "and settings. The operator reconciles one, named cluster-policy."),
+            description="ClusterPolicy tells the NVIDIA GPU Operator which operands to run, with which "
+                        "images and settings. The operator reconciles one, named cluster-policy."),
         GENERATED_NOTE.format(CLUSTERPOLICY),
     )
     outputs[CHART_DIR / "crds" / "nvidia.com_nvidiadrivers.yaml"] = dump_yaml(
