@@ -276,7 +276,9 @@ def load_nodes_json(text: str, source: str) -> list[dict[str, t.Any]]:
         )
     items: list[dict[str, t.Any]] = data["items"]
     if not items:
-        raise BadInputError("the nodes list is empty", where=source, hint="is the kubeconfig pointing at the right cluster?")
+        raise BadInputError(
+            "the nodes list is empty", where=source, hint="is the kubeconfig pointing at the right cluster?"
+        )
     return items
 
 
@@ -324,7 +326,8 @@ def node_facts(item: t.Any, where: str) -> NodeFacts:
 def _gpu(labels: dict[str, str], item: dict[str, t.Any]) -> bool | None:
     if labels.get(GPU_PRESENT) == "true" or any(labels.get(k) == "true" for k in GPU_LABELS):
         return True
-    status = item.get("status") if isinstance(item.get("status"), dict) else {}
+    raw_status = item.get("status")
+    status: dict[str, t.Any] = raw_status if isinstance(raw_status, dict) else {}
     for key in ("capacity", "allocatable"):
         resources = status.get(key)
         if isinstance(resources, dict) and str(resources.get("nvidia.com/gpu", "0")) not in ("0", ""):
@@ -393,7 +396,9 @@ def parse_nodes_file_option(value: str) -> tuple[str | None, Path]:
         name, path = value.split("=", 1)
         if not re.match(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$", name):
             raise BadInputError(
-                f"cluster name {name!r} is not a Kubernetes name", where="--nodes-file", hint="use lowercase, digits and -"
+                f"cluster name {name!r} is not a Kubernetes name",
+                where="--nodes-file",
+                hint="use lowercase, digits and -",
             )
         return name, Path(path)
     return None, Path(value)

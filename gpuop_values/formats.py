@@ -69,7 +69,7 @@ def installplan(clusters: list[tuple[str, Values]], catalog: Catalog) -> Values:
     common = common_part(trees)
     extension = catalog.extension or {"name": "nvidia-gpu-operator", "version": catalog.release.lstrip("v")}
     overrides: Values = {}
-    for (name, _), tree in zip(clusters, trees):
+    for (name, _), tree in zip(clusters, trees, strict=False):
         diff = difference(tree, common)
         if diff:
             overrides[name] = dump_yaml(diff)

@@ -59,8 +59,15 @@ def gather_facts(request: GenerateRequest) -> list[facts_mod.ClusterFacts]:
     """One ClusterFacts per cluster, from exactly one source."""
     flags = request.kernel is not None or request.os is not None
     cluster = request.from_cluster or bool(request.contexts) or request.kubeconfig is not None
-    sources = [name for name, used in (("--kernel/--os", flags), ("--nodes-file", bool(request.nodes_files)),
-                                       ("--from-cluster", cluster)) if used]
+    sources = [
+        name
+        for name, used in (
+            ("--kernel/--os", flags),
+            ("--nodes-file", bool(request.nodes_files)),
+            ("--from-cluster", cluster),
+        )
+        if used
+    ]
     if len(sources) > 1:
         raise BadInputError(
             f"{' and '.join(sources)} conflict: node facts come from one source",
@@ -82,7 +89,8 @@ def gather_facts(request: GenerateRequest) -> list[facts_mod.ClusterFacts]:
         from gpuop_values.cluster.kube import list_node_items
 
         found = []
-        for context in request.contexts or [None]:
+        contexts: list[str | None] = list(request.contexts) or [None]
+        for context in contexts:
             items = list_node_items(request.kubeconfig, context)
             if not items:
                 raise BadInputError(
@@ -114,7 +122,9 @@ def _runtime(request: GenerateRequest, facts: facts_mod.ClusterFacts, default: s
         if node.runtime:
             seen.setdefault(node.runtime, []).append(node.name)
     if len(seen) > 1:
-        detail = "; ".join(f"{rt}: {', '.join(nodes[:3])}{' …' if len(nodes) > 3 else ''}" for rt, nodes in sorted(seen.items()))
+        detail = "; ".join(
+            f"{rt}: {', '.join(nodes[:3])}{' …' if len(nodes) > 3 else ''}" for rt, nodes in sorted(seen.items())
+        )
         raise BadInputError(
             f"the GPU nodes of {facts.name} run different container runtimes ({detail})",
             where=facts.source,
@@ -136,7 +146,9 @@ def generate(request: GenerateRequest) -> GenerateResult:
         mapping = Mapping(request.mapping)
     except ValueError:
         raise BadInputError(
-            f"unknown mapping {request.mapping!r}", where="--mapping", hint=f"one of {', '.join(m.value for m in Mapping)}"
+            f"unknown mapping {request.mapping!r}",
+            where="--mapping",
+            hint=f"one of {', '.join(m.value for m in Mapping)}",
         ) from None
     registry = parse_registry(request.registry)
     flavour = "upstream" if request.format == "chart" else "kubesphere"

@@ -139,6 +139,8 @@ def plan_driver(facts: ClusterFacts, choice: DriverChoice, mode: str, catalog: C
             hint=f"pass --driver-branch {choice.branch}",
         )
 
+    tags: tuple[DriverTag, ...]
+    notes: tuple[str, ...] = ()
     if mode == "pinned":
         os_tag = oses[0]
         if choice.is_full:
@@ -160,7 +162,6 @@ def plan_driver(facts: ClusterFacts, choice: DriverChoice, mode: str, catalog: C
     if mode == "precompiled":
         os_tag = oses[0]
         tags = tuple(DriverTag(_tag(f"{choice.branch}-{k}-{os_tag}", where), os_tag, k) for k in kernels)
-        notes = ()
         if not os_tag.startswith("ubuntu"):
             notes = (
                 f"NVIDIA publishes precompiled driver images for Ubuntu only; build {os_tag} ones yourself "
@@ -182,9 +183,7 @@ def plan_driver(facts: ClusterFacts, choice: DriverChoice, mode: str, catalog: C
             tags_list.append(DriverTag(_tag(f"{version}-{os_tag}", where), os_tag, pool_kernels[0], name))
         else:
             version, precompiled = choice.branch, True
-            tags_list.extend(
-                DriverTag(_tag(f"{version}-{k}-{os_tag}", where), os_tag, k, name) for k in pool_kernels
-            )
+            tags_list.extend(DriverTag(_tag(f"{version}-{k}-{os_tag}", where), os_tag, k, name) for k in pool_kernels)
         pools.append(DriverPool(name, os_id, os_version, version, precompiled, pool_kernels))
     default_version = str(choice.full) if choice.is_full else choice.branch
     return DriverPlan("pools", default_version, not choice.is_full, tuple(pools), tuple(tags_list))

@@ -146,8 +146,7 @@ def parse_registry(text: str) -> Registry:
     host = parts[0]
     if not is_host(host):
         raise BadInputError(
-            f"registry {text!r} does not start with a registry host: {host!r} would be read as a "
-            "Docker Hub namespace",
+            f"registry {text!r} does not start with a registry host: {host!r} would be read as a Docker Hub namespace",
             where="--registry",
             hint="write the host with its domain or port, e.g. harbor.local or registry:5000",
         )

@@ -25,7 +25,7 @@ MAX_BYTES = 256 * 1024 * 1024
 #: Most nodes the alias-expanded document may have before we call it an alias bomb.
 MAX_EXPANDED_NODES = 500_000
 
-PathKey = tuple[t.Union[str, int], ...]
+PathKey = tuple[str | int, ...]
 
 
 @dataclass
@@ -65,9 +65,7 @@ def read_text(path: Path, what: str = "file") -> str:
     if path.is_dir():
         raise BadInputError(f"{what} is a directory", where=str(path), hint="give a file")
     if size > MAX_BYTES:
-        raise BadInputError(
-            f"{what} is {size} bytes, more than the {MAX_BYTES} gpuop reads", where=str(path)
-        )
+        raise BadInputError(f"{what} is {size} bytes, more than the {MAX_BYTES} gpuop reads", where=str(path))
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -259,16 +257,12 @@ def dump_yaml(data: t.Any, header: str | None = None) -> str:
 def write_atomic(path: Path, text: str, *, force: bool) -> None:
     """Write *text* to *path* all at once; an existing file stays unless *force*."""
     if path.exists() and not force:
-        raise BadInputError(
-            "output file already exists", where=str(path), hint="pass --force to overwrite it"
-        )
+        raise BadInputError("output file already exists", where=str(path), hint="pass --force to overwrite it")
     if path.is_dir():
         raise BadInputError("output path is a directory", where=str(path), hint="give a file name")
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
-        raise BadInputError(
-            "output folder does not exist", where=str(parent), hint="create it first"
-        )
+        raise BadInputError("output folder does not exist", where=str(parent), hint="create it first")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:

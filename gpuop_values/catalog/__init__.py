@@ -107,7 +107,8 @@ def load(release: str = "v23.9.2", flavour: str = "upstream") -> Catalog:
     slots = []
     for entry in raw["components"]:
         entry = {**entry, **overrides.get("components", {}).get(entry["id"], {})}
-        slots.append(ImageSlot(**{k: (str(v) if k in ("version", "repository") else v) for k, v in entry.items()}))
+        fields: dict[str, t.Any] = {k: (str(v) if k in ("version", "repository") else v) for k, v in entry.items()}
+        slots.append(ImageSlot(**fields))
     driver = raw["driver"]
     return Catalog(
         release=raw["release"],

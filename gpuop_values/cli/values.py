@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import typing as t
 from pathlib import Path
 
 import typer
@@ -14,45 +13,52 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-ListOpt = t.Optional[t.List[str]]
+ListOpt = list[str] | None
 
 
 @app.command("generate")
 def generate_command(
-    registry: str = typer.Option(..., "--registry", help="Private registry host[:port][/path], e.g. dockerhub.kubekey.local/kse."),
+    registry: str = typer.Option(
+        ..., "--registry", help="Private registry host[:port][/path], e.g. dockerhub.kubekey.local/kse."
+    ),
     mapping: str = typer.Option(
         "kubekey",
         "--mapping",
         help="kubekey: drop the source host, keep the path (default); keep-host: keep the host as a path "
         "segment; flatten: last path segment only (single-level Harbor projects).",
     ),
-    kernel: t.Optional[str] = typer.Option(None, "--kernel", help="GPU node kernel (uname -r), with --os."),
-    os_tag: t.Optional[str] = typer.Option(None, "--os", help="GPU node OS as the operator writes it: ubuntu22.04, rhel8.9, rhcos4.14."),
+    kernel: str | None = typer.Option(None, "--kernel", help="GPU node kernel (uname -r), with --os."),
+    os_tag: str | None = typer.Option(
+        None, "--os", help="GPU node OS as the operator writes it: ubuntu22.04, rhel8.9, rhcos4.14."
+    ),
     nodes_file: ListOpt = typer.Option(
         None, "--nodes-file", help="[CLUSTER=]FILE: output of `kubectl get nodes -o json`; repeat for several clusters."
     ),
     from_cluster: bool = typer.Option(False, "--from-cluster", help="Read the nodes from the live cluster."),
-    kubeconfig: t.Optional[str] = typer.Option(None, "--kubeconfig", help="Kubeconfig for --from-cluster."),
+    kubeconfig: str | None = typer.Option(None, "--kubeconfig", help="Kubeconfig for --from-cluster."),
     context: ListOpt = typer.Option(None, "--context", help="Kubeconfig context; repeat for several clusters."),
-    driver_branch: t.Optional[str] = typer.Option(None, "--driver-branch", help="Driver branch, e.g. 550 (default: the release's)."),
-    driver_version: t.Optional[str] = typer.Option(None, "--driver-version", help="Full driver version, e.g. 550.54.14."),
+    driver_branch: str | None = typer.Option(
+        None, "--driver-branch", help="Driver branch, e.g. 550 (default: the release's)."
+    ),
+    driver_version: str | None = typer.Option(None, "--driver-version", help="Full driver version, e.g. 550.54.14."),
     driver_mode: str = typer.Option("auto", "--driver-mode", help="auto | pinned | precompiled | pools."),
-    runtime: t.Optional[str] = typer.Option(None, "--runtime", help="docker | containerd | crio (default: detected)."),
+    runtime: str | None = typer.Option(None, "--runtime", help="docker | containerd | crio (default: detected)."),
     release: str = typer.Option("v23.9.2", "--release", help="GPU Operator release catalog."),
     fmt: str = typer.Option("chart", "--format", help="chart | kubesphere | installplan."),
-    pull_secret: t.Optional[str] = typer.Option(None, "--pull-secret", help="Image pull secret for every component."),
-    monitoring: t.Optional[str] = typer.Option(None, "--monitoring", help="whizard: ServiceMonitor for WizTelemetry."),
+    pull_secret: str | None = typer.Option(None, "--pull-secret", help="Image pull secret for every component."),
+    monitoring: str | None = typer.Option(None, "--monitoring", help="whizard: ServiceMonitor for WizTelemetry."),
     enable: ListOpt = typer.Option(None, "--enable", help="Switch a component on (repeatable)."),
     disable: ListOpt = typer.Option(None, "--disable", help="Switch a component off (repeatable)."),
     sets: ListOpt = typer.Option(None, "--set", help="path.to.key=value applied last (repeatable)."),
-    output: t.Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing output file."),
 ) -> None:
     """Turn node facts and a private registry into a validated values file.
 
     Examples:
 
-      gpuop values generate --registry dockerhub.kubekey.local/kse --kernel 5.15.0-131-generic --os ubuntu22.04 --driver-branch 550 --format kubesphere
+      gpuop values generate --registry dockerhub.kubekey.local/kse \
+        --kernel 5.15.0-131-generic --os ubuntu22.04 --driver-branch 550 --format kubesphere
 
       gpuop values generate --registry harbor.local/gpu --nodes-file nodes.json -o values.yaml
     """

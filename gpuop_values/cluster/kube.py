@@ -32,7 +32,7 @@ def list_node_items(kubeconfig: str | None, context: str | None) -> list[dict[st
     api = client.CoreV1Api(client.ApiClient(configuration))
     label = f"context {context!r}" if context else "the current context"
     try:
-        response = api.list_node(_preload_content=False, _request_timeout=20)
+        response: t.Any = api.list_node(_preload_content=False, _request_timeout=20)
         data = json.loads(response.data)
     except ApiException as exc:
         raise ToolEnvironmentError(

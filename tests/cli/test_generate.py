@@ -13,8 +13,16 @@ from gpuop_values.yamlio import load_file
 from tests.conftest import REPO, Result, assert_golden, nfd_labels, node, node_list
 
 GOLDEN = REPO / "tests" / "golden" / "generate"
-SEED_ARGS = ["--registry", "dockerhub.kubekey.local/kse", "--kernel", "5.15.0-131-generic", "--os", "ubuntu22.04",
-             "--driver-branch", "550"]
+SEED_ARGS = [
+    "--registry",
+    "dockerhub.kubekey.local/kse",
+    "--kernel",
+    "5.15.0-131-generic",
+    "--os",
+    "ubuntu22.04",
+    "--driver-branch",
+    "550",
+]
 Cli = t.Callable[..., Result]
 
 
@@ -92,11 +100,27 @@ def test_every_repository_is_private(cli: Cli) -> None:
     [
         ("seed-kubesphere", [*SEED_ARGS, "--format", "kubesphere"]),
         ("seed-chart", SEED_ARGS),
-        ("whizard-pull-secret", [*SEED_ARGS, "--monitoring", "whizard", "--pull-secret", "kse-registry",
-                                 "--format", "kubesphere"]),
-        ("flatten-rhel-containerd", ["--registry", "harbor.local:8443/gpu", "--mapping", "flatten", "--kernel",
-                                     "4.18.0-513.5.1.el8_9.x86_64", "--os", "rhel8.9", "--driver-version",
-                                     "550.54.14", "--runtime", "containerd"]),
+        (
+            "whizard-pull-secret",
+            [*SEED_ARGS, "--monitoring", "whizard", "--pull-secret", "kse-registry", "--format", "kubesphere"],
+        ),
+        (
+            "flatten-rhel-containerd",
+            [
+                "--registry",
+                "harbor.local:8443/gpu",
+                "--mapping",
+                "flatten",
+                "--kernel",
+                "4.18.0-513.5.1.el8_9.x86_64",
+                "--os",
+                "rhel8.9",
+                "--driver-version",
+                "550.54.14",
+                "--runtime",
+                "containerd",
+            ],
+        ),
     ],
 )
 def test_golden_outputs(cli: Cli, case: str, args: list[str]) -> None:
@@ -110,7 +134,8 @@ def test_golden_outputs(cli: Cli, case: str, args: list[str]) -> None:
 
 def test_nodes_file_mixed_kernels_goes_precompiled(cli: Cli, tmp_path: Path) -> None:
     nodes = write_nodes(
-        tmp_path, "nodes.json",
+        tmp_path,
+        "nodes.json",
         node("cp", kernel="6.8.0-1-generic", labels=nfd_labels("ubuntu", "24.04", "6.8.0-1-generic", gpu=False)),
         node("g1", labels=nfd_labels("ubuntu", "22.04", "5.15.0-131-generic")),
         node("g2", kernel="5.15.0-91-generic", labels=nfd_labels("ubuntu", "22.04", "5.15.0-91-generic")),
@@ -125,7 +150,8 @@ def test_nodes_file_mixed_kernels_goes_precompiled(cli: Cli, tmp_path: Path) -> 
 
 def test_nodes_file_mixed_os_gives_pools(cli: Cli, tmp_path: Path) -> None:
     nodes = write_nodes(
-        tmp_path, "nodes.json",
+        tmp_path,
+        "nodes.json",
         node("u", gpus=1),
         node("r", os_image="Red Hat Enterprise Linux 8.9 (Ootpa)", kernel="4.18.0-513.5.1.el8_9.x86_64", gpus=1),
     )
@@ -145,12 +171,14 @@ def test_nodes_file_mixed_os_gives_pools(cli: Cli, tmp_path: Path) -> None:
 
 def test_mixed_os_for_kubesphere_uses_one_driver_cr(cli: Cli, tmp_path: Path) -> None:
     nodes = write_nodes(
-        tmp_path, "nodes.json",
+        tmp_path,
+        "nodes.json",
         node("u", gpus=1),
         node("u2", os_image="Ubuntu 20.04.6 LTS", kernel="5.4.0-150-generic", gpus=1),
     )
     driver = ok(generate(cli, "--registry", "r.local/k", "--nodes-file", nodes, "--format", "kubesphere"))[
-        "gpu-operator"]["driver"]
+        "gpu-operator"
+    ]["driver"]
     assert driver["nvidiaDriverCRD"] == {"enabled": True, "deployDefaultCR": True}
     assert (driver["usePrecompiled"], driver["version"]) == (True, "550")
     assert "pools" not in driver
@@ -159,8 +187,17 @@ def test_mixed_os_for_kubesphere_uses_one_driver_cr(cli: Cli, tmp_path: Path) ->
 def test_installplan_for_two_clusters(cli: Cli, tmp_path: Path) -> None:
     a = write_nodes(tmp_path, "a.json", node("a1", gpus=1))
     b = write_nodes(tmp_path, "b.json", node("b1", kernel="5.15.0-91-generic", runtime="containerd://1.7.2", gpus=1))
-    result = generate(cli, "--registry", "dockerhub.kubekey.local/kse", "--nodes-file", f"host={a}",
-                      "--nodes-file", f"member-1={b}", "--format", "installplan")
+    result = generate(
+        cli,
+        "--registry",
+        "dockerhub.kubekey.local/kse",
+        "--nodes-file",
+        f"host={a}",
+        "--nodes-file",
+        f"member-1={b}",
+        "--format",
+        "installplan",
+    )
     plan = ok(result)
     assert plan["kind"] == "InstallPlan" and plan["metadata"]["name"] == "nvidia-gpu-operator"
     assert plan["spec"]["extension"] == {"name": "nvidia-gpu-operator", "version": "23.9.2"}
@@ -168,10 +205,12 @@ def test_installplan_for_two_clusters(cli: Cli, tmp_path: Path) -> None:
     config = pyyaml.safe_load(plan["spec"]["config"])
     overrides = {k: pyyaml.safe_load(v) for k, v in plan["spec"]["clusterScheduling"]["overrides"].items()}
     assert "version" not in config["gpu-operator"]["driver"]
-    assert overrides["host"] == {"gpu-operator": {"driver": {"version": "550-5.15.0-131-generic"},
-                                                  "operator": {"defaultRuntime": "docker"}}}
-    assert overrides["member-1"] == {"gpu-operator": {"driver": {"version": "550-5.15.0-91-generic"},
-                                                      "operator": {"defaultRuntime": "containerd"}}}
+    assert overrides["host"] == {
+        "gpu-operator": {"driver": {"version": "550-5.15.0-131-generic"}, "operator": {"defaultRuntime": "docker"}}
+    }
+    assert overrides["member-1"] == {
+        "gpu-operator": {"driver": {"version": "550-5.15.0-91-generic"}, "operator": {"defaultRuntime": "containerd"}}
+    }
     assert config["gpu-operator"]["toolkit"]["repository"] == "dockerhub.kubekey.local/kse/nvidia/k8s"
     assert_golden(GOLDEN / "installplan-two-clusters.yaml", result.stdout)
 
@@ -205,9 +244,26 @@ def test_runtime_detected_and_mixed_runtimes(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_enable_disable_set_and_pull_secret(cli: Cli) -> None:
-    values = ok(generate(cli, *SEED_ARGS, "--enable", "dcgm", "--disable", "nfd", "--disable", "mig-manager",
-                         "--enable", "sandboxWorkloads", "--set", "driver.rdma.enabled=true",
-                         "--set", "daemonsets.priorityClassName=gpu-critical", "--pull-secret", "regcred"))
+    values = ok(
+        generate(
+            cli,
+            *SEED_ARGS,
+            "--enable",
+            "dcgm",
+            "--disable",
+            "nfd",
+            "--disable",
+            "mig-manager",
+            "--enable",
+            "sandboxWorkloads",
+            "--set",
+            "driver.rdma.enabled=true",
+            "--set",
+            "daemonsets.priorityClassName=gpu-critical",
+            "--pull-secret",
+            "regcred",
+        )
+    )
     assert values["dcgm"]["enabled"] is True
     assert values["nfd"]["enabled"] is False
     assert values["migManager"]["enabled"] is False
@@ -241,8 +297,9 @@ def test_output_file_atomic_and_force(cli: Cli, tmp_path: Path) -> None:
     assert "550-5.15.0-131-generic" in text
     bad(generate(cli, *SEED_ARGS, "--driver-branch", "535", "-o", str(out)), "already exists", "--force")
     assert out.read_text() == text
-    assert generate(cli, *SEED_ARGS, "--set", "driver.version=535-5.15.0-131-generic", "-o", str(out),
-                    "--force").code == 0
+    assert (
+        generate(cli, *SEED_ARGS, "--set", "driver.version=535-5.15.0-131-generic", "-o", str(out), "--force").code == 0
+    )
     assert "535-5.15.0-131-generic" in out.read_text()
 
 
@@ -267,8 +324,10 @@ def test_bad_input_writes_nothing(cli: Cli, tmp_path: Path) -> None:
         (["--registry", "r.local", "--kernel", "5.15.0-1", "--os", "ubuntu 22.04"], ["--os"]),
         (["--registry", "r.local", "--kernel", "5.15.0-1", "--os", "haiku1"], ["unknown OS 'haiku'"]),
         (["--registry", "r.local", "--kernel", "5.15.0-1"], ["--os is missing"]),
-        (["--registry", "r.local", "--kernel", "5.15.0-1", "--os", "ubuntu22.04", "--nodes-file", "x.json"],
-         ["conflict"]),
+        (
+            ["--registry", "r.local", "--kernel", "5.15.0-1", "--os", "ubuntu22.04", "--nodes-file", "x.json"],
+            ["conflict"],
+        ),
         (["--registry", "r.local", "--nodes-file", "x.json", "--from-cluster"], ["conflict"]),
         ([*SEED_ARGS, "--driver-version", "550.54.14"], ["conflict"]),
         ([*SEED_ARGS[:-2], "--driver-version", "550.54.14", "--driver-mode", "precompiled"], ["per branch"]),
@@ -305,11 +364,14 @@ def test_bad_options(cli: Cli, args: list[str], words: list[str]) -> None:
         ('{"items": [], "items": []}', ["duplicate key"]),
         ("items:\n  - 42\n", ["node is not an object"]),
         ("items:\n  - &a {metadata: {name: x}}\n  - *a\n", ["osImage is missing"]),
-        ('{"items": [{"metadata": {"name": "a", "labels": {"feature.node.kubernetes.io/pci-10de.present": "false",'
-         ' "feature.node.kubernetes.io/system-os_release.ID": "ubuntu", "feature.node.kubernetes.io/system-os_release.'
-         'VERSION_ID": "22.04"}}, "status": {"nodeInfo": {"kernelVersion": "5.15.0-1"}}}]}', ["has an NVIDIA GPU"]),
-        ('{"items": [{"metadata": {"name": "a"}, "status": {"nodeInfo": {"osImage": "Plan 9", "kernelVersion": "1"}}}]}',
-         ["unknown OS image 'Plan 9'"]),
+        (
+            json.dumps(node_list(node("a", labels=nfd_labels("ubuntu", "22.04", "5.15.0-1", gpu=False)))),
+            ["has an NVIDIA GPU"],
+        ),
+        (
+            json.dumps(node_list(node("a", os_image="Plan 9"))),
+            ["unknown OS image 'Plan 9'"],
+        ),
     ],
 )
 def test_bad_nodes_files(cli: Cli, tmp_path: Path, content: str, words: list[str]) -> None:
@@ -321,8 +383,10 @@ def test_bad_nodes_files(cli: Cli, tmp_path: Path, content: str, words: list[str
 def test_two_clusters_need_installplan_and_unique_names(cli: Cli, tmp_path: Path) -> None:
     a = write_nodes(tmp_path, "a.json", node("a1", gpus=1))
     bad(generate(cli, "--registry", "r.local", "--nodes-file", a, "--nodes-file", f"b={a}"), "installplan")
-    bad(generate(cli, "--registry", "r.local", "--nodes-file", a, "--nodes-file", a, "--format", "installplan"),
-        "several clusters are named a")
+    bad(
+        generate(cli, "--registry", "r.local", "--nodes-file", a, "--nodes-file", a, "--format", "installplan"),
+        "several clusters are named a",
+    )
 
 
 def test_missing_nodes_file(cli: Cli, tmp_path: Path) -> None:

@@ -47,7 +47,7 @@ def test_unknown_os_image_is_bad_input() -> None:
     [
         ('ID="rhel"\nVERSION_ID="8.9"\nNAME="Red Hat Enterprise Linux"\n', ("rhel", "8.9")),
         ("ID=rhcos\nVERSION_ID='4.14'\nOSTREE_VERSION='414.92.2024'\n", ("rhcos", "4.14")),
-        ("NAME=\"Ubuntu\"\nID=ubuntu\nVERSION_ID=\"22.04\"\n# comment\n\n", ("ubuntu", "22.04")),
+        ('NAME="Ubuntu"\nID=ubuntu\nVERSION_ID="22.04"\n# comment\n\n', ("ubuntu", "22.04")),
     ],
 )
 def test_os_release(text: str, expected: tuple[str, str]) -> None:
@@ -114,8 +114,12 @@ def test_os_tag_round_trip(os_id: str, version: str) -> None:
 
 
 def test_nfd_labels_win_over_node_info() -> None:
-    item = node("gpu-1", os_image="Ubuntu 20.04.6 LTS", kernel="5.4.0-1-generic",
-                labels=nfd_labels("ubuntu", "22.04", "5.15.0-131-generic"))
+    item = node(
+        "gpu-1",
+        os_image="Ubuntu 20.04.6 LTS",
+        kernel="5.4.0-1-generic",
+        labels=nfd_labels("ubuntu", "22.04", "5.15.0-131-generic"),
+    )
     found = facts.node_facts(item, "nodes.json")
     assert (found.os, found.kernel, found.source, found.gpu) == ("ubuntu22.04", "5.15.0-131-generic", "nfd", True)
 
@@ -165,7 +169,7 @@ def write(tmp_path: Path, text: str, name: str = "nodes.json") -> Path:
         ('{"items": [], "items": []}', "duplicate key 'items'"),
         ('{"items": []}', "empty"),
         ('{"kind": "List"}', "not a list of nodes"),
-        ('[1, 2]', "not a list of nodes"),
+        ("[1, 2]", "not a list of nodes"),
         ('{"items": [42]}', "node is not an object"),
         ('{"items": [{"metadata": {}}]}', "no metadata.name"),
         ('{"items": [{"metadata": {"name": "a", "labels": {"x": 1}}}]}', "label 'x' is not a string"),
@@ -190,7 +194,10 @@ def test_yaml_nodes_file_and_single_node(tmp_path: Path) -> None:
     single = json.dumps(node("gpu-9", gpus=1))
     found = facts.from_nodes_file(write(tmp_path, single))
     assert [n.name for n in found.nodes] == ["gpu-9"]
-    yaml_text = "items:\n  - metadata: {name: gpu-y}\n    status: {nodeInfo: {osImage: 'Ubuntu 22.04.5 LTS', kernelVersion: 5.15.0-1}}\n"
+    yaml_text = (
+        "items:\n  - metadata: {name: gpu-y}\n"
+        "    status: {nodeInfo: {osImage: 'Ubuntu 22.04.5 LTS', kernelVersion: 5.15.0-1}}\n"
+    )
     found = facts.from_nodes_file(write(tmp_path, yaml_text, "nodes.yaml"))
     assert found.nodes[0].kernel == "5.15.0-1"
 

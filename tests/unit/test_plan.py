@@ -17,7 +17,7 @@ def cluster(*pairs: tuple[str, str]) -> ClusterFacts:
     nodes = []
     for index, (os_tag, kernel) in enumerate(pairs):
         os_id = os_tag.rstrip("0123456789.")
-        nodes.append(NodeFacts(f"n{index}", os_id, os_tag[len(os_id):], kernel))
+        nodes.append(NodeFacts(f"n{index}", os_id, os_tag[len(os_id) :], kernel))
     return ClusterFacts("c", nodes, "test")
 
 
@@ -38,8 +38,11 @@ def test_full_version_compiles_on_the_node() -> None:
 
 
 def test_several_kernels_one_os_is_precompiled() -> None:
-    facts = cluster(("ubuntu22.04", "5.15.0-131-generic"), ("ubuntu22.04", "5.15.0-91-generic"),
-                    ("ubuntu22.04", "5.15.0-131-generic"))
+    facts = cluster(
+        ("ubuntu22.04", "5.15.0-131-generic"),
+        ("ubuntu22.04", "5.15.0-91-generic"),
+        ("ubuntu22.04", "5.15.0-131-generic"),
+    )
     plan = plan_driver(facts, BRANCH, "auto", CAT)
     assert (plan.mode, plan.version, plan.use_precompiled) == ("precompiled", "550", True)
     assert [t.tag for t in plan.tags] == [
@@ -49,8 +52,12 @@ def test_several_kernels_one_os_is_precompiled() -> None:
 
 
 def test_several_oses_are_pools() -> None:
-    facts = cluster(("ubuntu22.04", "5.15.0-131-generic"), ("ubuntu20.04", "5.4.0-150-generic"),
-                    ("ubuntu20.04", "5.4.0-170-generic"), ("rhel8.9", "4.18.0-513.el8"))
+    facts = cluster(
+        ("ubuntu22.04", "5.15.0-131-generic"),
+        ("ubuntu20.04", "5.4.0-150-generic"),
+        ("ubuntu20.04", "5.4.0-170-generic"),
+        ("rhel8.9", "4.18.0-513.el8"),
+    )
     plan = plan_driver(facts, BRANCH, "auto", CAT)
     assert plan.mode == "pools"
     assert [(p.name, p.version, p.use_precompiled) for p in plan.pools] == [

@@ -24,13 +24,22 @@ SEED = parse_registry("dockerhub.kubekey.local/kse")
     [
         ("nvcr.io/nvidia/k8s/dcgm-exporter", Mapping.KUBEKEY, "dockerhub.kubekey.local/kse/nvidia/k8s/dcgm-exporter"),
         ("nvcr.io/nvidia/gpu-operator", Mapping.KUBEKEY, "dockerhub.kubekey.local/kse/nvidia/gpu-operator"),
-        ("docker.io/kubesphere/node-feature-discovery", Mapping.KUBEKEY,
-         "dockerhub.kubekey.local/kse/kubesphere/node-feature-discovery"),
-        ("registry.k8s.io/nfd/node-feature-discovery", Mapping.KUBEKEY,
-         "dockerhub.kubekey.local/kse/nfd/node-feature-discovery"),
+        (
+            "docker.io/kubesphere/node-feature-discovery",
+            Mapping.KUBEKEY,
+            "dockerhub.kubekey.local/kse/kubesphere/node-feature-discovery",
+        ),
+        (
+            "registry.k8s.io/nfd/node-feature-discovery",
+            Mapping.KUBEKEY,
+            "dockerhub.kubekey.local/kse/nfd/node-feature-discovery",
+        ),
         ("ubuntu", Mapping.KUBEKEY, "dockerhub.kubekey.local/kse/library/ubuntu"),
-        ("nvcr.io/nvidia/k8s/dcgm-exporter", Mapping.KEEP_HOST,
-         "dockerhub.kubekey.local/kse/nvcr.io/nvidia/k8s/dcgm-exporter"),
+        (
+            "nvcr.io/nvidia/k8s/dcgm-exporter",
+            Mapping.KEEP_HOST,
+            "dockerhub.kubekey.local/kse/nvcr.io/nvidia/k8s/dcgm-exporter",
+        ),
         ("nvcr.io/nvidia/k8s/dcgm-exporter", Mapping.FLATTEN, "dockerhub.kubekey.local/kse/dcgm-exporter"),
     ],
 )
@@ -83,7 +92,10 @@ def test_bad_registry(text: str, words: str) -> None:
 def test_parse_reference_parts() -> None:
     ref = parse_reference("nvcr.io/nvidia/k8s/cuda-sample:vectoradd-cuda11.7.1-ubuntu20.04")
     assert (ref.host, ref.path, ref.tag, ref.digest) == (
-        "nvcr.io", "nvidia/k8s/cuda-sample", "vectoradd-cuda11.7.1-ubuntu20.04", None
+        "nvcr.io",
+        "nvidia/k8s/cuda-sample",
+        "vectoradd-cuda11.7.1-ubuntu20.04",
+        None,
     )
     digest = "sha256:" + "a" * 64
     ref = parse_reference(f"localhost:5000/x/y@{digest}")

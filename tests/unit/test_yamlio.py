@@ -40,7 +40,7 @@ def test_bad_yaml(text: str, message: str) -> None:
 
 def test_alias_bomb_is_refused_quickly() -> None:
     lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
-    for prev, cur in zip("abcdefghi", "bcdefghij"):
+    for prev, cur in zip("abcdefghi", "bcdefghij", strict=False):
         lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
     with pytest.raises(BadInputError, match="alias bomb"):
         yamlio.load_yaml("\n".join(lines) + "\n", "bomb.yaml")
@@ -75,8 +75,32 @@ def test_write_atomic_missing_folder(tmp_path: Path) -> None:
 text = st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=20)
 scalars = st.one_of(
     text,
-    st.sampled_from(["550", "22.04", "yes", "no", "on", "off", "y", "n", "~", "null", "1e3", "0x1f", "0777",
-                     "1:20", "2024-01-01", ".inf", "=", "<<", "True", "-1", "+1", ".5"]),
+    st.sampled_from(
+        [
+            "550",
+            "22.04",
+            "yes",
+            "no",
+            "on",
+            "off",
+            "y",
+            "n",
+            "~",
+            "null",
+            "1e3",
+            "0x1f",
+            "0777",
+            "1:20",
+            "2024-01-01",
+            ".inf",
+            "=",
+            "<<",
+            "True",
+            "-1",
+            "+1",
+            ".5",
+        ]
+    ),
     st.booleans(),
     st.integers(min_value=-(10**9), max_value=10**9),
     st.none(),
