@@ -1,0 +1,177 @@
+"""Fast loading for linting many files in one process.
+
+``yamlio.load_yaml`` (ruamel round-trip, pure Python) is the reference loader; it costs ~30 ms for a
+values file. Linting hundreds of files wants libyaml: this module composes the document with PyYAML's
+C parser, then builds exactly what ``yamlio.load_yaml`` builds (plain data plus the 1-based
+line/column of every key and item), resolving plain scalars with ruamel's YAML 1.1 resolver so
+``y``/``on``/``010`` mean what they mean to yamlio (and to Helm).
+
+Whenever the fast path meets something it does not reproduce exactly (a syntax error, a duplicate
+key, anchors and aliases, merge keys, explicit tags, timestamps, an odd scalar) it hands the text to
+``yamlio.load_yaml``, which either loads it or raises the canonical ``BadInputError`` with its
+``file:line:col``. Without PyYAML's C extension everything goes through ``yamlio``.
+"""
+
+from __future__ import annotations
+
+import functools
+import typing as t
+
+from gpuop_values.yamlio import Document, PathKey, load_yaml, read_text
+
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+
+class _Fallback(Exception):
+    """The fast path cannot reproduce yamlio here; use yamlio."""
+
+
+_MISS = object()
+
+
+@functools.lru_cache(maxsize=1)
+def _fast() -> tuple[t.Any, t.Any] | None:
+    try:
+        import yaml
+    except ImportError:  # pragma: no cover - PyYAML is optional
+        return None
+    loader = getattr(yaml, "CSafeLoader", None)
+    if loader is None:  # pragma: no cover - PyYAML without libyaml is no faster than ruamel
+        return None
+    return yaml, loader
+
+
+@functools.lru_cache(maxsize=1)
+def _ruamel() -> tuple[t.Any, t.Any, t.Any]:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.nodes import ScalarNode
+
+    y = YAML(typ="rt")
+    y.version = (1, 1)
+    return y.resolver, y.constructor, ScalarNode
+
+
+@functools.lru_cache(maxsize=1)
+def _py_resolver() -> t.Any:
+    import yaml
+
+    return yaml.SafeLoader("")
+
+
+_PLAIN: dict[str, t.Any] = {}
+
+
+def _plain_scalar(value: str) -> t.Any:
+    """A plain (unquoted) scalar as yamlio reads it: YAML 1.1 types, ruamel's resolver."""
+    cached = _PLAIN.get(value, _MISS)
+    if cached is not _MISS:
+        return cached
+    resolver, constructor, scalar_node = _ruamel()
+    tag = resolver.resolve(scalar_node, value, (True, False))
+    result: t.Any
+    if tag == _STR:
+        result = value
+    elif tag == "tag:yaml.org,2002:null":
+        result = None
+    elif tag == "tag:yaml.org,2002:bool":
+        result = value.lower() in ("y", "yes", "true", "on")
+    elif tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+        try:
+            number = constructor.construct_object(scalar_node(tag, value))
+        except Exception:  # noqa: BLE001 - anything odd goes to the reference loader
+            raise _Fallback from None
+        result = int(number) if tag.endswith("int") else float(number)
+    else:  # timestamps, merge keys, '=' and friends
+        raise _Fallback
+    if len(_PLAIN) < 100_000:
+        _PLAIN[value] = result
+    return result
+
+
+def _scalar(node: t.Any) -> t.Any:
+    if node.style:  # quoted or block (plain is None, or "" from libyaml): a string unless explicitly tagged otherwise
+        if node.tag != _STR:
+            raise _Fallback
+        return node.value
+    implicit = _py_resolver().resolve(type(node), node.value, (True, False))
+    if node.tag != implicit:  # an explicit tag such as !!str or !custom
+        if node.tag == _STR:
+            return node.value
+        raise _Fallback
+    return _plain_scalar(node.value)
+
+
+def _key_str(key: t.Any) -> str:
+    if isinstance(key, str):
+        return key
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    if key is None:
+        return "null"
+    return str(key)
+
+
+def _convert(root: t.Any) -> tuple[t.Any, dict[PathKey, tuple[int, int]]]:
+    import yaml
+
+    positions: dict[PathKey, tuple[int, int]] = {}
+    seen: set[int] = set()
+
+    def conv(node: t.Any, path: PathKey, depth: int) -> t.Any:
+        if depth > 500 or id(node) in seen:  # deep nesting, or an alias: let yamlio decide
+            raise _Fallback
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            return _scalar(node)
+        if isinstance(node, yaml.MappingNode):
+            if node.tag != _MAP:
+                raise _Fallback
+            out: dict[str, t.Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                    raise _Fallback
+                key = _key_str(_scalar(key_node))
+                if key in out:  # duplicate key: yamlio words the error
+                    raise _Fallback
+                sub = path + (key,)
+                positions[sub] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                out[key] = conv(value_node, sub, depth + 1)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ:
+                raise _Fallback
+            items = []
+            for index, item in enumerate(node.value):
+                sub = path + (index,)
+                positions[sub] = (item.start_mark.line + 1, item.start_mark.column + 1)
+                items.append(conv(item, sub, depth + 1))
+            return items
+        raise _Fallback  # pragma: no cover - PyYAML has no other node kinds
+
+    return conv(root, (), 0), positions
+
+
+def load_text(text: str, source: str) -> Document:
+    """Like ``yamlio.load_yaml`` (same data, positions and errors), faster when libyaml is there."""
+    fast = _fast()
+    if fast is None:
+        return load_yaml(text, source)
+    yaml, loader = fast
+    try:
+        node = yaml.compose(text, Loader=loader)
+        if node is None:
+            raise _Fallback
+        data, positions = _convert(node)
+    except (_Fallback, yaml.YAMLError, RecursionError, ValueError):
+        return load_yaml(text, source)
+    return Document(data=data, source=source, positions=positions)
+
+
+def load_path(path: str) -> tuple[Document, str]:
+    """Read and load one file; ``BadInputError`` (with file:line:col) when it cannot be read."""
+    from pathlib import Path
+
+    text = read_text(Path(path), "values file")
+    return load_text(text, path), text
