@@ -46,11 +46,19 @@ class Scenario:
 
 
 def scenarios() -> list[Scenario]:
-    """The chart defaults, every charts/gpu-operator/ci/*.yaml and every examples/**/*.yaml (chart format)."""
+    """The chart defaults, every charts/gpu-operator/ci/*.yaml and every values file in examples/.
+
+    examples/*.yaml are values files in any of gpuop's formats (chart, KubeSphere config, InstallPlan);
+    the only YAML there that is not one is a manifest listing how they are made (top-level `examples:`).
+    Node facts live in examples/nodes/ as JSON.
+    """
     found = [Scenario("defaults", None)]
     found += [Scenario(f"ci/{p.stem}", p) for p in sorted((CHART / "ci").glob("*.yaml"))]
-    for path in sorted(EXAMPLES.rglob("*.y*ml")) if EXAMPLES.is_dir() else []:
-        found.append(Scenario(f"examples/{path.relative_to(EXAMPLES).as_posix()}", path))
+    for path in sorted(EXAMPLES.glob("*.y*ml")) if EXAMPLES.is_dir() else []:
+        data = load_yaml(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and isinstance(data.get("examples"), list):
+            continue
+        found.append(Scenario(f"examples/{path.name}", path))
     return found
 
 
