@@ -1,4 +1,8 @@
-"""The packaged values JSON Schema (draft-07) and validation with values paths in messages."""
+"""The packaged values JSON Schema (draft-07) and validation with values paths in messages.
+
+``problems`` uses gpuop's fast checker (``schemacheck``); ``reference_problems`` uses the
+``jsonschema`` package, the reference the fast checker is tested against.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +31,13 @@ def _validator() -> t.Any:
     return Draft7Validator(values_schema())
 
 
+@functools.lru_cache(maxsize=1)
+def _checker() -> t.Any:
+    from gpuop_values.schemacheck import Checker
+
+    return Checker(values_schema())
+
+
 @dataclass(frozen=True)
 class SchemaProblem:
     path: tuple[str | int, ...]
@@ -43,6 +54,12 @@ class SchemaProblem:
 
 def problems(values: t.Any) -> list[SchemaProblem]:
     """Every schema violation in *values* (chart shape), sorted by path."""
+    found = [SchemaProblem(p.path, p.message, p.keyword) for p in _checker().problems(values)]
+    return sorted(found, key=lambda p: ([str(x) for x in p.path], p.message))
+
+
+def reference_problems(values: t.Any) -> list[SchemaProblem]:
+    """The same check by the ``jsonschema`` package (slower to import; the reference)."""
     found = []
     for error in _validator().iter_errors(values):
         found.append(SchemaProblem(tuple(error.absolute_path), _message(error), str(error.validator)))

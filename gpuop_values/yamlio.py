@@ -10,7 +10,7 @@ Writing is atomic: a temp file in the same folder, then a rename.
 from __future__ import annotations
 
 import datetime as _dt
-import io
+import json
 import os
 import re
 import tempfile
@@ -222,36 +222,95 @@ _AMBIGUOUS = re.compile(
 )
 
 
-def _representer() -> t.Any:
-    from ruamel.yaml.representer import RoundTripRepresenter
+# Strings safe to write unquoted: no indicator at the start, no ": " or " #" inside.
+_PLAIN = re.compile(r"^[A-Za-z0-9_/.](?:[-A-Za-z0-9_./@+:]*[-A-Za-z0-9_./@+])?$")
 
-    class HelmSafeRepresenter(RoundTripRepresenter):
-        def represent_str(self, data: str) -> t.Any:
-            if _AMBIGUOUS.match(data):
-                return self.represent_scalar("tag:yaml.org,2002:str", data, style='"')
-            if "\n" in data:
-                return self.represent_scalar("tag:yaml.org,2002:str", data, style="|")
-            return super().represent_str(data)
 
-    HelmSafeRepresenter.add_representer(str, HelmSafeRepresenter.represent_str)
-    return HelmSafeRepresenter
+def _scalar(value: t.Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value != value:
+            return ".nan"
+        if value in (float("inf"), float("-inf")):
+            return ".inf" if value > 0 else "-.inf"
+        return repr(value)
+    text = str(value)
+    if _PLAIN.match(text) and not _AMBIGUOUS.match(text):
+        return text
+    return json.dumps(text)  # a JSON string is a valid YAML double-quoted scalar
+
+
+def _block(text: str) -> str | None:
+    """A literal block header for multi-line text, or None when quoting is safer."""
+    lines = text.split("\n")
+    if text.startswith((" ", "\t")) or any(line.endswith((" ", "\t")) for line in lines):
+        return None
+    if any(not ch.isprintable() and ch != "\n" for ch in text):
+        return None
+    if text.endswith("\n\n"):
+        return "|+"
+    return "|" if text.endswith("\n") else "|-"
+
+
+def _emit(node: t.Any, indent: int, out: list[str]) -> None:
+    pad = " " * indent
+    if isinstance(node, dict):
+        for key, value in node.items():
+            head = f"{pad}{_scalar(str(key))}:"
+            _emit_value(head, value, indent, out)
+    else:
+        for item in node:
+            if isinstance(item, dict) and item:
+                start = len(out)
+                _emit(item, indent + 2, out)
+                out[start] = f"{pad}- {out[start][indent + 2:]}"
+            else:
+                _emit_value(f"{pad}-", item, indent, out)
+
+
+def _emit_value(head: str, value: t.Any, indent: int, out: list[str]) -> None:
+    if isinstance(value, (dict, list)) and value:
+        out.append(head)
+        _emit(value, indent + 2, out)
+    elif isinstance(value, dict):
+        out.append(f"{head} {{}}")
+    elif isinstance(value, list):
+        out.append(f"{head} []")
+    elif isinstance(value, str) and "\n" in value and (style := _block(value)):
+        out.append(f"{head} {style}")
+        body = value[:-1] if value.endswith("\n") else value
+        if style == "|+":
+            body = value[:-1]
+        out.extend(f"{' ' * (indent + 2)}{line}" if line else "" for line in body.split("\n"))
+    else:
+        out.append(f"{head} {_scalar(value)}")
 
 
 def dump_yaml(data: t.Any, header: str | None = None) -> str:
-    """Block-style YAML that Helm (YAML 1.1) and YAML 1.2 parsers read back identically."""
-    from ruamel.yaml import YAML
+    """Block-style YAML that Helm (YAML 1.1) and YAML 1.2 parsers read back identically.
 
-    y = YAML(typ="rt")
-    y.Representer = _representer()
-    y.default_flow_style = False
-    y.width = 4096
-    y.indent(mapping=2, sequence=4, offset=2)
-    buf = io.StringIO()
-    if header:
-        for line in header.splitlines():
-            buf.write(f"# {line}".rstrip() + "\n")
-    y.dump(data, buf)
-    return buf.getvalue()
+    Written by hand for plain data (dicts, lists, strings, numbers, booleans, None): importing
+    a YAML library would cost more than generating the values.
+    """
+    out = [f"# {line}".rstrip() for line in (header or "").splitlines()]
+    if isinstance(data, (dict, list)) and data:
+        _emit(data, 0, out)
+    else:
+        out.append(_scalar(data) if not isinstance(data, (dict, list)) else ("{}" if isinstance(data, dict) else "[]"))
+    return "\n".join(out) + "\n"
+
+
+def load_trusted(text: str) -> t.Any:
+    """Package data (release catalogs): parsed fast with libyaml, no positions kept."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
 
 
 def write_atomic(path: Path, text: str, *, force: bool) -> None:

@@ -1,12 +1,16 @@
 """Release catalogs: one data file per operator release, read into typed slots.
 
-Adding a release is a data change: drop ``vX.Y.Z.yaml`` beside this file.
+Adding a release is a data change: write ``vX.Y.Z.yaml`` beside this file (the source, with
+comments), then run ``python -m gpuop_values.catalog`` to refresh its JSON twin ``vX.Y.Z.json``,
+which is what gpuop reads at run time (parsing JSON costs nothing; importing a YAML parser costs
+more than generating the values). A test fails when a JSON twin is stale.
 """
 
 from __future__ import annotations
 
 import copy
 import functools
+import json
 import typing as t
 from dataclasses import dataclass
 from importlib import resources
@@ -84,19 +88,32 @@ def releases() -> list[str]:
     return sorted(names, key=lambda r: tuple(int(p) for p in r[1:].split(".")))
 
 
+def source(release: str) -> dict[str, t.Any]:
+    """The catalog as written in its YAML source."""
+    from gpuop_values.yamlio import load_trusted
+
+    text = resources.files(__package__).joinpath(f"{release}.yaml").read_text(encoding="utf-8")
+    data: dict[str, t.Any] = load_trusted(text)
+    return data
+
+
+def compiled_text(release: str) -> str:
+    return json.dumps(source(release), indent=1) + "\n"
+
+
 @functools.lru_cache(maxsize=16)
 def _raw(release: str) -> dict[str, t.Any]:
-    from gpuop_values.yamlio import load_yaml
-
     if release not in releases():
         raise BadInputError(
             f"no release catalog for {release!r}",
             where="--release",
             hint=f"known releases: {', '.join(releases())}",
         )
-    text = resources.files(__package__).joinpath(f"{release}.yaml").read_text(encoding="utf-8")
-    data: dict[str, t.Any] = load_yaml(text, f"catalog/{release}.yaml").data
-    return data
+    compiled = resources.files(__package__).joinpath(f"{release}.json")
+    if compiled.is_file():
+        data: dict[str, t.Any] = json.loads(compiled.read_text(encoding="utf-8"))
+        return data
+    return source(release)
 
 
 def load(release: str = "v23.9.2", flavour: str = "upstream") -> Catalog:
