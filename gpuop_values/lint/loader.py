@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import typing as t
 
+from gpuop_values.errors import BadInputError
 from gpuop_values.yamlio import Document, PathKey, load_yaml, read_text
 
 _STR = "tag:yaml.org,2002:str"
@@ -69,7 +70,7 @@ def _plain_scalar(value: str) -> t.Any:
     if cached is not _MISS:
         return cached
     resolver, constructor, scalar_node = _ruamel()
-    tag = resolver.resolve(scalar_node, value, (True, False))
+    tag = str(resolver.resolve(scalar_node, value, (True, False)))
     result: t.Any
     if tag == _STR:
         result = value
@@ -96,21 +97,9 @@ def _scalar(node: t.Any) -> t.Any:
             raise _Fallback
         return node.value
     implicit = _py_resolver().resolve(type(node), node.value, (True, False))
-    if node.tag != implicit:  # an explicit tag such as !!str or !custom
-        if node.tag == _STR:
-            return node.value
+    if node.tag != implicit:  # an explicit tag such as !!str or !custom: yamlio decides
         raise _Fallback
     return _plain_scalar(node.value)
-
-
-def _key_str(key: t.Any) -> str:
-    if isinstance(key, str):
-        return key
-    if isinstance(key, bool):
-        return "true" if key else "false"
-    if key is None:
-        return "null"
-    return str(key)
 
 
 def _convert(root: t.Any) -> tuple[t.Any, dict[PathKey, tuple[int, int]]]:
@@ -132,7 +121,10 @@ def _convert(root: t.Any) -> tuple[t.Any, dict[PathKey, tuple[int, int]]]:
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
                     raise _Fallback
-                key = _key_str(_scalar(key_node))
+                raw_key = _scalar(key_node)
+                if not isinstance(raw_key, str):  # 1, true, null as keys: yamlio's duplicate rules apply
+                    raise _Fallback
+                key = raw_key
                 if key in out:  # duplicate key: yamlio words the error
                     raise _Fallback
                 sub = path + (key,)
@@ -157,7 +149,7 @@ def load_text(text: str, source: str) -> Document:
     """Like ``yamlio.load_yaml`` (same data, positions and errors), faster when libyaml is there."""
     fast = _fast()
     if fast is None:
-        return load_yaml(text, source)
+        return _reference(text, source)
     yaml, loader = fast
     try:
         node = yaml.compose(text, Loader=loader)
@@ -165,8 +157,18 @@ def load_text(text: str, source: str) -> Document:
             raise _Fallback
         data, positions = _convert(node)
     except (_Fallback, yaml.YAMLError, RecursionError, ValueError):
-        return load_yaml(text, source)
+        return _reference(text, source)
     return Document(data=data, source=source, positions=positions)
+
+
+def _reference(text: str, source: str) -> Document:
+    """yamlio's loader; a crash inside the YAML library becomes bad input for this one file."""
+    try:
+        return load_yaml(text, source)
+    except (ValueError, TypeError, AttributeError, IndexError) as exc:
+        raise BadInputError(
+            f"invalid YAML: {type(exc).__name__}: {exc}", where=source, hint="quote unusual scalars"
+        ) from None
 
 
 def load_path(path: str) -> tuple[Document, str]:

@@ -64,7 +64,7 @@ def problems(values: t.Any) -> list[values_schema.SchemaProblem]:
 
 
 def _fix(problem: values_schema.SchemaProblem) -> str | None:
-    if problem.validator == "type" and "'string'" in problem.message:
+    if problem.validator == "type" and "string" in problem.message:
         return 'quote the value so YAML reads it as a string, e.g. version: "550"'
     if problem.validator == "enum":
         return "use one of the values the message lists"
