@@ -121,7 +121,7 @@ def build_values(catalog: Catalog, plan: DriverPlan, options: Options) -> tuple[
     set_path(values, ["cudaSample", "enabled"], True)
 
     _kata(values, catalog, options)
-    _driver(values, plan, options)
+    _driver(values, plan, options, catalog)
     set_path(values, ["operator", "defaultRuntime"], options.runtime or catalog.default_runtime)
 
     if options.pull_secret:
@@ -163,7 +163,7 @@ def build_values(catalog: Catalog, plan: DriverPlan, options: Options) -> tuple[
     return values, notes
 
 
-def _driver(values: Values, plan: DriverPlan, options: Options) -> None:
+def _driver(values: Values, plan: DriverPlan, options: Options, catalog: Catalog) -> None:
     if plan.mode == "pools" and options.single_driver_cr:
         # One NVIDIADriver serves every OS (and, precompiled, every kernel) as its own pool.
         set_path(values, ["driver", "version"], plan.version)
@@ -177,10 +177,17 @@ def _driver(values: Values, plan: DriverPlan, options: Options) -> None:
         set_path(values, ["driver", "nvidiaDriverCRD"], {"enabled": True, "deployDefaultCR": False})
         pools = []
         for pool in plan.pools:
+            # Releases that tag some distributions by major version select their nodes the same way.
+            major = catalog.os_tag_for(pool.os_id, pool.os_version) != f"{pool.os_id}{pool.os_version}"
+            version_label, version = (
+                (f"{LABEL_OS_VERSION}.major", pool.os_version.split(".")[0])
+                if major
+                else (LABEL_OS_VERSION, pool.os_version)
+            )
             pools.append(
                 {
                     "name": pool.name,
-                    "nodeSelector": {LABEL_OS_ID: pool.os_id, LABEL_OS_VERSION: pool.os_version},
+                    "nodeSelector": {LABEL_OS_ID: pool.os_id, version_label: version},
                     "version": pool.version,
                     "usePrecompiled": pool.use_precompiled,
                 }
