@@ -98,8 +98,7 @@ def walk(node: Any, visit: Callable[[Json], Json | None]) -> Any:
 
 def bundle(name: str, documents: dict[str, Json]) -> Json:
     """A self-contained copy of `name`: refs into other files become local "#/definitions/<file>.<x>"."""
-    schema = copy.deepcopy(documents[name])
-    definitions: Json = dict(schema.get("definitions", {}))
+    definitions: Json = {}
     pending: list[tuple[str, str]] = []
 
     def local_name(doc: str, def_name: str) -> str:
@@ -122,7 +121,8 @@ def bundle(name: str, documents: dict[str, Json]) -> Json:
 
         return visit
 
-    schema = walk(schema, rewrite(name))
+    schema: Json = walk(copy.deepcopy(documents[name]), rewrite(name))
+    definitions.update(schema.get("definitions", {}))
     while pending:
         doc, def_name = pending.pop()
         key = local_name(doc, def_name)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -94,13 +93,6 @@ def dump_yaml(data: Any) -> str:
     buf = io.StringIO()
     yaml.dump(data, buf)
     return buf.getvalue()
-
-
-def helm_cmd(helm: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "HELM_CACHE_HOME": str(REPO / ".tools" / "helm-home" / "cache"),
-           "HELM_CONFIG_HOME": str(REPO / ".tools" / "helm-home" / "config"),
-           "HELM_DATA_HOME": str(REPO / ".tools" / "helm-home" / "data")}
-    return subprocess.run([str(helm), *args], capture_output=True, text=True, env=env, timeout=120)
 
 
 def template_args(values: Iterable[Path] = (), sets: Iterable[str] = (), extra: Iterable[str] = ()) -> list[str]:

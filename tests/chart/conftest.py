@@ -19,42 +19,18 @@ from tests.chart.chartlib import (
     template_args,
     unwrap_values,
 )
-
-try:  # the project's tool locator (fails the test when a tool is missing; never skips)
-    from tests.support.tools import tool_path as _tool_path
-except ImportError:  # pragma: no cover - until tests/support/tools.py lands
-    _tool_path = None
-
-try:
-    from tests.support.helm import run_helm as _run_helm
-except ImportError:  # pragma: no cover
-    _run_helm = None
+from tests.support.helm import run_helm
+from tests.support.tools import tool_path
 
 
 def helm_binary(which: str) -> Path:
-    if _tool_path is not None:
-        return Path(_tool_path(which))
-    path = REPO / ".tools" / "bin" / which
-    if not path.exists():
-        pytest.fail(f"{which} is missing at {path}: run scripts/install-tools.sh")
-    return path
+    """The pinned helm3/helm4 binary; fails (never skips) the test when it is not installed."""
+    return tool_path(which)
 
 
 def run(which: str, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run helm3 or helm4 with the project's helper when present."""
-    if _run_helm is not None:
-        result = _run_helm(which, *args, cwd=REPO)
-        return subprocess.CompletedProcess(result.args, result.returncode, _text(result.stdout),
-                                           _text(result.stderr))
-    from tests.chart.chartlib import helm_cmd
-
-    return helm_cmd(helm_binary(which), *args)
-
-
-def _text(value: str | bytes | None) -> str:
-    if value is None:
-        return ""
-    return value.decode() if isinstance(value, bytes) else value
+    """Run helm3 or helm4 in the project's isolated Helm environment."""
+    return run_helm(which, *args, cwd=REPO)
 
 
 @pytest.fixture(scope="session")
