@@ -12,7 +12,7 @@ from pathlib import Path
 from gpuop_values.lint.model import Finding, LintResult, ReadError, RuleInfo, Severity
 
 FORMATS = ("text", "json", "sarif", "github")
-SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
 
 def _plural(count: int, word: str) -> str:
