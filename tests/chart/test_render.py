@@ -65,7 +65,7 @@ def test_custom_resources_match_the_chart_crds(scenario: Scenario, render: Calla
     docs = render("helm3", scenario)
     policies = [d for d in docs if d["kind"] == "ClusterPolicy"]
     assert [kind_name(d) for d in policies] == [("ClusterPolicy", "cluster-policy")]
-    problems = [f"{kind_name(d)} {e}" for d in docs if d["kind"] in ("ClusterPolicy", "NVIDIADriver")
+    problems = [f"{kind_name(d)} {e}" for d in docs if d["kind"] in CUSTOM_KINDS
                 for e in crd_errors(d)]
     assert not problems, "\n".join(problems)
 
