@@ -17,6 +17,7 @@ Rules may be named by ID or name (``catalog-version``).
 
 from __future__ import annotations
 
+import functools
 import re
 import typing as t
 from dataclasses import dataclass, field
@@ -154,6 +155,11 @@ def detect_shape(data: t.Any) -> tuple[str, t.Any]:
     return "chart", data
 
 
+@functools.lru_cache(maxsize=16)
+def _catalog(release: str, flavour: str) -> catalogs.Catalog:
+    return catalogs.load(release, flavour)  # frozen dataclasses: safe to share between files
+
+
 def lint_document(doc: Document, text: str, options: Options, ignore: frozenset[str] = frozenset()) -> FileResult:
     """Every finding for one loaded file."""
     data = {} if doc.data is None else doc.data
@@ -165,7 +171,7 @@ def lint_document(doc: Document, text: str, options: Options, ignore: frozenset[
     shape, values = detect_shape(data)
     directives = parse_directives(text)
     flavour = "kubesphere" if shape == "kubesphere" else "upstream"
-    catalog = catalogs.load(options.release, flavour)
+    catalog = _catalog(options.release, flavour)
     ctx = Context(
         doc=Document(data=data, source=doc.source, positions=doc.positions),
         text=text,

@@ -33,15 +33,31 @@ _MISS = object()
 
 
 @functools.lru_cache(maxsize=1)
-def _fast() -> tuple[t.Any, t.Any] | None:
+def _fast() -> tuple[t.Any, t.Any, t.Any] | None:
+    """PyYAML, its C safe loader, and a C loader that resolves no implicit types (all plain scalars
+    stay ``str``-tagged, which is cheap; this module resolves them itself)."""
     try:
         import yaml
     except ImportError:  # pragma: no cover - PyYAML is optional
         return None
-    loader = getattr(yaml, "CSafeLoader", None)
-    if loader is None:  # pragma: no cover - PyYAML without libyaml is no faster than ruamel
+    safe = getattr(yaml, "CSafeLoader", None)
+    if safe is None:  # pragma: no cover - PyYAML without libyaml is no faster than ruamel
         return None
-    return yaml, loader
+
+    from yaml.cyaml import CParser
+
+    class _Untyped(CParser, yaml.constructor.BaseConstructor, yaml.resolver.BaseResolver):  # type: ignore[misc]
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            yaml.constructor.BaseConstructor.__init__(self)
+            yaml.resolver.BaseResolver.__init__(self)
+
+        def resolve(self, kind: t.Any, value: t.Any, implicit: t.Any) -> str:
+            if kind is yaml.ScalarNode:
+                return _STR
+            return _SEQ if kind is yaml.SequenceNode else _MAP
+
+    return yaml, safe, _Untyped
 
 
 @functools.lru_cache(maxsize=1)
@@ -91,18 +107,23 @@ def _plain_scalar(value: str) -> t.Any:
     return result
 
 
-def _scalar(node: t.Any) -> t.Any:
-    if node.style:  # quoted or block (plain is None, or "" from libyaml): a string unless explicitly tagged otherwise
+def _scalar(node: t.Any, typed: bool) -> t.Any:
+    """*typed*: the node's tag came from PyYAML's implicit resolver (else every tag is ``str`` unless
+    explicit, which the caller ruled out by finding no ``!`` in the text)."""
+    if node.style:  # quoted or block (plain is None, or "" from libyaml): a string unless explicitly tagged
         if node.tag != _STR:
             raise _Fallback
         return node.value
-    implicit = _py_resolver().resolve(type(node), node.value, (True, False))
-    if node.tag != implicit:  # an explicit tag such as !!str or !custom: yamlio decides
+    if typed:
+        implicit = _py_resolver().resolve(type(node), node.value, (True, False))
+        if node.tag != implicit:  # an explicit tag such as !!str or !custom: yamlio decides
+            raise _Fallback
+    elif node.tag != _STR:
         raise _Fallback
     return _plain_scalar(node.value)
 
 
-def _convert(root: t.Any) -> tuple[t.Any, dict[PathKey, tuple[int, int]]]:
+def _convert(root: t.Any, typed: bool) -> tuple[t.Any, dict[PathKey, tuple[int, int]]]:
     import yaml
 
     positions: dict[PathKey, tuple[int, int]] = {}
@@ -113,7 +134,7 @@ def _convert(root: t.Any) -> tuple[t.Any, dict[PathKey, tuple[int, int]]]:
             raise _Fallback
         seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
-            return _scalar(node)
+            return _scalar(node, typed)
         if isinstance(node, yaml.MappingNode):
             if node.tag != _MAP:
                 raise _Fallback
@@ -121,7 +142,7 @@ def _convert(root: t.Any) -> tuple[t.Any, dict[PathKey, tuple[int, int]]]:
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
                     raise _Fallback
-                raw_key = _scalar(key_node)
+                raw_key = _scalar(key_node, typed)
                 if not isinstance(raw_key, str):  # 1, true, null as keys: yamlio's duplicate rules apply
                     raise _Fallback
                 key = raw_key
@@ -150,12 +171,13 @@ def load_text(text: str, source: str) -> Document:
     fast = _fast()
     if fast is None:
         return _reference(text, source)
-    yaml, loader = fast
+    yaml, safe, untyped = fast
+    typed = "!" in text  # explicit tags possible: let PyYAML resolve, so they can be told apart
     try:
-        node = yaml.compose(text, Loader=loader)
+        node = yaml.compose(text, Loader=safe if typed else untyped)
         if node is None:
             raise _Fallback
-        data, positions = _convert(node)
+        data, positions = _convert(node, typed)
     except (_Fallback, yaml.YAMLError, RecursionError, ValueError):
         return _reference(text, source)
     return Document(data=data, source=source, positions=positions)

@@ -40,8 +40,20 @@ RULE = RuleInfo(
 Schema = dict[str, t.Any]
 
 
+_RESOLVED: dict[int, Schema] = {}
+
+
 def _resolve(node: t.Any) -> Schema:
-    """Follow local ``$ref``s (the schema is self-contained)."""
+    """Follow local ``$ref``s (the schema is self-contained); cached per schema node."""
+    cached = _RESOLVED.get(id(node))
+    if cached is not None:
+        return cached
+    resolved = _follow(node)
+    _RESOLVED[id(node)] = resolved
+    return resolved
+
+
+def _follow(node: t.Any) -> Schema:
     root = values_schema.values_schema()
     seen = 0
     while isinstance(node, dict) and "$ref" in node and seen < 32:
