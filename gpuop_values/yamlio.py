@@ -103,6 +103,9 @@ def load_yaml(text: str, source: str) -> Document:
         return _raise(f"invalid YAML: {exc}", source, "fix the syntax")
     except RecursionError:
         return _raise("YAML nests too deeply", source, "flatten the document")
+    except (ValueError, TypeError, OverflowError) as exc:
+        # ruamel's YAML 1.1 resolvers take some plain scalars (e.g. "-_") for numbers and then fail
+        return _raise(f"invalid YAML scalar: {exc}", source, "quote the value")
     _check_expansion(raw, source)
     doc = Document(data=None, source=source)
     doc.data = _plain(raw, (), doc.positions)

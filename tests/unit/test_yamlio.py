@@ -121,3 +121,8 @@ def test_dump_reads_back_identically_under_yaml_11_and_12(data: dict[str, object
     text = yamlio.dump_yaml(data)
     assert pyyaml.safe_load(text) == (data or {}) or (data == {} and pyyaml.safe_load(text) in ({}, None))
     assert yamlio.load_yaml(text, "round-trip").data == data
+
+
+def test_scalar_the_yaml_11_resolver_chokes_on_is_bad_input() -> None:
+    with pytest.raises(BadInputError, match="invalid YAML scalar"):
+        yamlio.load_yaml("a: -_\n", "v.yaml")
