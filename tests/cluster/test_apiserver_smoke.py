@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import pathlib
 import ssl
 import time
 import urllib.error
@@ -12,6 +14,8 @@ import pytest
 from kubernetes import client as k8s
 
 from tests.support.apiserver import APIError, LocalAPIServer
+from tests.support.helm import run_helm
+from tests.support.tools import HELM_VERSIONS
 
 pytestmark = pytest.mark.cluster
 
@@ -201,3 +205,32 @@ def test_a_non_structural_crd_schema_is_rejected(apiserver: LocalAPIServer) -> N
         apiserver.apply(_crd("gadgets", schema))
     assert excinfo.value.status == 422
     assert "openAPIV3Schema.properties[spec].type: Required value" in str(excinfo.value)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Helm against the fixture: the written kubeconfig (JSON, token, CA data) works for both Helm majors
+
+
+@pytest.mark.helm
+@pytest.mark.parametrize("which", HELM_VERSIONS)
+def test_helm_installs_and_uninstalls_against_the_apiserver(
+    apiserver: LocalAPIServer, which: str, tmp_path: pathlib.Path
+) -> None:
+    chart = tmp_path / "tiny"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: tiny\nversion: 0.1.0\nkubeVersion: '>=1.23.0-0'\n")
+    (chart / "templates" / "cm.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n"
+        "data:\n  kube: {{ .Capabilities.KubeVersion.Version | quote }}\n"
+    )
+    namespace, release = f"smoke-{which}", f"tiny-{which}"
+    kube = ("--kubeconfig", str(apiserver.kubeconfig), "--kube-context", apiserver.contexts[-1])
+
+    run_helm(which, "install", release, chart, "-n", namespace, "--create-namespace", *kube, check=True)
+    stored = apiserver.get("v1", "ConfigMap", release, namespace)
+    assert stored is not None and stored["data"]["kube"] == apiserver.server_version()
+    listed = run_helm(which, "list", "-n", namespace, "-o", "json", *kube, check=True)
+    assert [r["name"] for r in json.loads(listed.stdout)] == [release]
+
+    run_helm(which, "uninstall", release, "-n", namespace, *kube, check=True)
+    assert apiserver.get("v1", "ConfigMap", release, namespace) is None
