@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import typing as t
+from pathlib import Path
 
 from gpuop_values.errors import BadInputError, ToolEnvironmentError
 
@@ -15,6 +16,8 @@ def list_node_items(kubeconfig: str | None, context: str | None) -> list[dict[st
     from kubernetes.config.config_exception import ConfigException
 
     where = kubeconfig or "kubeconfig (KUBECONFIG or ~/.kube/config)"
+    if kubeconfig is not None and not Path(kubeconfig).is_file():
+        raise BadInputError("kubeconfig not found", where=kubeconfig, hint="pass --kubeconfig PATH to an existing file")
     configuration = client.Configuration()
     try:
         config.load_kube_config(config_file=kubeconfig, context=context, client_configuration=configuration)
