@@ -8,18 +8,64 @@ documents, and a keyword this checker does not know fails loudly when the schema
 
 from __future__ import annotations
 
+import operator
 import re
 import typing as t
 from dataclasses import dataclass
 
-ANNOTATIONS = {"$schema", "$id", "$comment", "title", "description", "default", "examples", "readOnly",
-               "writeOnly", "definitions"}
-KEYWORDS = {"type", "properties", "additionalProperties", "patternProperties", "required", "enum", "const",
-            "pattern", "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
-            "items", "minItems", "maxItems", "uniqueItems", "anyOf", "oneOf", "allOf", "not", "if", "then",
-            "else", "$ref", "minProperties", "maxProperties", "propertyNames"}
+ANNOTATIONS = {
+    "$schema",
+    "$id",
+    "$comment",
+    "title",
+    "description",
+    "default",
+    "examples",
+    "readOnly",
+    "writeOnly",
+    "definitions",
+}
+KEYWORDS = {
+    "type",
+    "properties",
+    "additionalProperties",
+    "patternProperties",
+    "required",
+    "enum",
+    "const",
+    "pattern",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "items",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "anyOf",
+    "oneOf",
+    "allOf",
+    "not",
+    "if",
+    "then",
+    "else",
+    "$ref",
+    "minProperties",
+    "maxProperties",
+    "propertyNames",
+}
 
-Path = tuple[t.Union[str, int], ...]
+Path = tuple[str | int, ...]
+
+
+_NUMERIC = (
+    ("minimum", operator.lt, "is less than"),
+    ("maximum", operator.gt, "is more than"),
+    ("exclusiveMinimum", operator.le, "is not more than"),
+    ("exclusiveMaximum", operator.ge, "is not less than"),
+)
 
 
 class UnsupportedSchemaError(Exception):
@@ -60,7 +106,7 @@ def _equal(a: t.Any, b: t.Any) -> bool:
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(_equal(a[k], b[k]) for k in a)
     if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b, strict=False))
     return type(a) is type(b) and a == b or (isinstance(a, (int, float)) and isinstance(b, (int, float)) and a == b)
 
 
@@ -143,14 +189,9 @@ class Checker:
             if "maxLength" in schema and len(value) > schema["maxLength"]:
                 out.append(Problem(path, f"{value!r} is longer than {schema['maxLength']}", "maxLength"))
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            if "minimum" in schema and value < schema["minimum"]:
-                out.append(Problem(path, f"{value!r} is less than {schema['minimum']}", "minimum"))
-            if "maximum" in schema and value > schema["maximum"]:
-                out.append(Problem(path, f"{value!r} is more than {schema['maximum']}", "maximum"))
-            if "exclusiveMinimum" in schema and value <= schema["exclusiveMinimum"]:
-                out.append(Problem(path, f"{value!r} is not more than {schema['exclusiveMinimum']}", "exclusiveMinimum"))
-            if "exclusiveMaximum" in schema and value >= schema["exclusiveMaximum"]:
-                out.append(Problem(path, f"{value!r} is not less than {schema['exclusiveMaximum']}", "exclusiveMaximum"))
+            for keyword, fails, words in _NUMERIC:
+                if keyword in schema and fails(value, schema[keyword]):
+                    out.append(Problem(path, f"{value!r} {words} {schema[keyword]}", keyword))
         if isinstance(value, dict):
             self._object(schema, value, path, out)
         if isinstance(value, list):

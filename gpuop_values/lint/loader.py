@@ -44,7 +44,7 @@ def _fast() -> tuple[t.Any, t.Any, t.Any] | None:
     if safe is None:  # pragma: no cover - PyYAML without libyaml is no faster than ruamel
         return None
 
-    from yaml.cyaml import CParser
+    from yaml.cyaml import CParser  # type: ignore[attr-defined]
 
     class _Untyped(CParser, yaml.constructor.BaseConstructor, yaml.resolver.BaseResolver):  # type: ignore[misc]
         def __init__(self, stream: str) -> None:
