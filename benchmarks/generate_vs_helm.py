@@ -23,21 +23,35 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-GPUOP = [sys.executable, "-m", "gpuop_values"]
+GPUOP = [str(Path(sys.executable).parent / "gpuop")]  # the console script a user runs
 CHART = REPO / "charts" / "gpu-operator"
 TOOLS = REPO / ".tools" / "bin"
 SEED = ["--registry", "dockerhub.kubekey.local/kse", "--kernel", "5.15.0-131-generic", "--os", "ubuntu22.04",
         "--driver-branch", "550"]
 
 
+def once(argv: list[str]) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(argv, capture_output=True, text=True, cwd=REPO)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}):\n{proc.stderr}")
+    return elapsed
+
+
 def timed(argv: list[str], runs: int) -> list[float]:
-    times = []
+    once(argv)  # warm the page cache
+    return [once(argv) for _ in range(runs)]
+
+
+def interleaved(commands: dict[str, list[str]], runs: int) -> dict[str, list[float]]:
+    """Run the commands in turn, round after round, so background load hits all of them alike."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for argv in commands.values():
+        once(argv)
     for _ in range(runs):
-        start = time.perf_counter()
-        proc = subprocess.run(argv, capture_output=True, text=True, cwd=REPO)
-        times.append(time.perf_counter() - start)
-        if proc.returncode != 0:
-            raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}):\n{proc.stderr}")
+        for name, argv in commands.items():
+            times[name].append(once(argv))
     return times
 
 
@@ -98,23 +112,24 @@ def main() -> None:
              "('kubernetes','pyhelm3','jsonschema')))"],
             capture_output=True, text=True, cwd=REPO, check=True)
         heavy = probe.stdout.strip().splitlines()[-1]
-        help_ms = median_ms(timed([*GPUOP, "--help"], runs))
-        python_ms = median_ms(timed([sys.executable, "-c", "pass"], runs))
-        rows += [("gpuop --help", help_ms), ("python -c pass (floor)", python_ms)]
-
         values = work / "values.yaml"
         subprocess.run([*GPUOP, "values", "generate", *SEED, "-o", str(values)], check=True, cwd=REPO,
                        capture_output=True)
-        generate_ms = median_ms(timed([*GPUOP, "values", "generate", *SEED], runs))
-        rows.append(("gpuop values generate (flags)", generate_ms))
-        helm_ms: dict[str, float] = {}
+        commands = {
+            "gpuop --help": [*GPUOP, "--help"],
+            "python -c pass (floor)": [sys.executable, "-c", "pass"],
+            "gpuop values generate (flags)": [*GPUOP, "values", "generate", *SEED],
+        }
         for helm in ("helm3", "helm4"):
             binary = TOOLS / helm
             if not binary.exists():
                 raise SystemExit(f"{binary} missing: run bash scripts/install-tools.sh")
-            helm_ms[helm] = median_ms(timed([str(binary), "template", "gpu-operator", str(CHART), "-f", str(values)],
-                                            runs))
-            rows.append((f"{helm} template charts/gpu-operator -f values", helm_ms[helm]))
+            commands[f"{helm} template charts/gpu-operator -f values"] = [
+                str(binary), "template", "gpu-operator", str(CHART), "-f", str(values)]
+        medians = {name: median_ms(t) for name, t in interleaved(commands, runs).items()}
+        rows += list(medians.items())
+        generate_ms = medians["gpuop values generate (flags)"]
+        helm_ms = {h: medians[f"{h} template charts/gpu-operator -f values"] for h in ("helm3", "helm4")}
 
         nodes = work / "nodes.json"
         nodes.write_text(json.dumps(nodes_document(5000)))
@@ -124,7 +139,7 @@ def main() -> None:
         rows.append((f"gpuop values generate --nodes-file (5,000 nodes, {size_mb:.1f} MB)", nodes_ms))
 
     width = max(len(name) for name, _ in rows)
-    print(f"{'command':<{width}}  median ms   ({runs} runs each, fresh processes)")
+    print(f"{'command':<{width}}  median ms   ({runs} interleaved runs each, fresh processes)")
     for name, ms in rows:
         print(f"{name:<{width}}  {ms:9.1f}")
     print()

@@ -55,8 +55,7 @@ _OS_IMAGES: tuple[tuple[re.Pattern[str], str, t.Callable[[re.Match[str]], str]],
 )
 
 
-@dataclass(frozen=True)
-class NodeFacts:
+class NodeFacts(t.NamedTuple):
     name: str
     os_id: str
     os_version: str

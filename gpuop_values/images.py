@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import typing as t
-from dataclasses import dataclass
 
 from gpuop_values.catalog import Catalog, ImageSlot
 from gpuop_values.plan import DriverPlan
@@ -11,8 +10,7 @@ from gpuop_values.references import compose
 from gpuop_values.values import get_path
 
 
-@dataclass(frozen=True)
-class ImageEntry:
+class ImageEntry(t.NamedTuple):
     slot: str
     source: str | None  # public reference; None when the user builds the image (vGPU manager)
     target: str  # the reference the operator will pull with these values

@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import typing as t
 
 from gpuop_values.catalog import Catalog
 from gpuop_values.errors import BadInputError
@@ -23,8 +23,7 @@ _BRANCH = re.compile(r"^[0-9]{3}$")
 _FULL = re.compile(r"^[0-9]{3}\.[0-9]+(?:\.[0-9]+)?$")
 
 
-@dataclass(frozen=True)
-class DriverChoice:
+class DriverChoice(t.NamedTuple):
     """What the user asked for: a branch (``550``) or a full version (``550.54.14``)."""
 
     branch: str
@@ -59,8 +58,7 @@ def parse_driver_choice(branch: str | None, version: str | None, catalog: Catalo
     return DriverChoice(branch=branch)
 
 
-@dataclass(frozen=True)
-class DriverTag:
+class DriverTag(t.NamedTuple):
     """One driver image tag that must exist in the registry, and the nodes that need it."""
 
     tag: str
@@ -69,8 +67,7 @@ class DriverTag:
     pool: str | None = None
 
 
-@dataclass(frozen=True)
-class DriverPool:
+class DriverPool(t.NamedTuple):
     name: str
     os_id: str
     os_version: str
@@ -79,8 +76,7 @@ class DriverPool:
     kernels: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class DriverPlan:
+class DriverPlan(t.NamedTuple):
     mode: str
     version: str
     use_precompiled: bool

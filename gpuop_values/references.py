@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass
+import typing as t
 
 from gpuop_values.errors import BadInputError
 
@@ -39,8 +39,7 @@ def is_host(segment: str) -> bool:
     return "." in segment or ":" in segment or segment == "localhost"
 
 
-@dataclass(frozen=True)
-class ImageRef:
+class ImageRef(t.NamedTuple):
     host: str
     path: str
     tag: str | None = None
@@ -99,8 +98,7 @@ def split_repository(repository: str, *, what: str = "repository") -> tuple[str,
     return host, "/".join(segments)
 
 
-@dataclass(frozen=True)
-class Registry:
+class Registry(t.NamedTuple):
     """A private registry prefix: ``host[:port][/path...]``."""
 
     host: str

@@ -9,8 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import typing as t
-from dataclasses import dataclass
-from importlib import resources
+from pathlib import Path
 
 from gpuop_values.errors import BadInputError
 
@@ -19,7 +18,8 @@ SCHEMA_FILE = "values.schema.json"
 
 @functools.lru_cache(maxsize=1)
 def values_schema() -> dict[str, t.Any]:
-    text = resources.files("gpuop_values.schemas").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+    # Plain files next to the code: importlib.resources would add to every command's startup.
+    text = (Path(__file__).parent / "schemas" / SCHEMA_FILE).read_text(encoding="utf-8")
     schema: dict[str, t.Any] = json.loads(text)
     return schema
 
@@ -38,8 +38,7 @@ def _checker() -> t.Any:
     return Checker(values_schema())
 
 
-@dataclass(frozen=True)
-class SchemaProblem:
+class SchemaProblem(t.NamedTuple):
     path: tuple[str | int, ...]
     message: str
     validator: str
@@ -59,7 +58,7 @@ def problems(values: t.Any) -> list[SchemaProblem]:
 
 
 def reference_problems(values: t.Any) -> list[SchemaProblem]:
-    """The same check by the ``jsonschema`` package (slower to import; the reference)."""
+    """The same check by the ``jsonschema`` package (a test dependency: the reference)."""
     found = []
     for error in _validator().iter_errors(values):
         found.append(SchemaProblem(tuple(error.absolute_path), _message(error), str(error.validator)))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import operator
 import re
 import typing as t
-from dataclasses import dataclass
 
 ANNOTATIONS = {
     "$schema",
@@ -72,8 +71,7 @@ class UnsupportedSchemaError(Exception):
     """The schema uses a keyword this checker does not implement."""
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(t.NamedTuple):
     path: Path
     message: str
     keyword: str

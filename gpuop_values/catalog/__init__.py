@@ -12,16 +12,15 @@ import copy
 import functools
 import json
 import typing as t
-from dataclasses import dataclass
-from importlib import resources
+from pathlib import Path
 
 from gpuop_values.errors import BadInputError
 
 FLAVOURS = ("upstream", "kubesphere")
+HERE = Path(__file__).parent
 
 
-@dataclass(frozen=True)
-class ImageSlot:
+class ImageSlot(t.NamedTuple):
     """One image the operator stack can pull, and where its fields live in the values."""
 
     id: str
@@ -54,8 +53,7 @@ class ImageSlot:
         return f"{self.repository}/{self.image}" if self.image else self.repository
 
 
-@dataclass(frozen=True)
-class Catalog:
+class Catalog(t.NamedTuple):
     release: str
     flavour: str
     operator_version: str
@@ -83,7 +81,7 @@ class Catalog:
 
 
 def releases() -> list[str]:
-    files = resources.files(__package__).iterdir()
+    files = HERE.iterdir()
     names = [f.name[: -len(".yaml")] for f in files if f.name.startswith("v") and f.name.endswith(".yaml")]
     return sorted(names, key=lambda r: tuple(int(p) for p in r[1:].split(".")))
 
@@ -92,7 +90,7 @@ def source(release: str) -> dict[str, t.Any]:
     """The catalog as written in its YAML source."""
     from gpuop_values.yamlio import load_trusted
 
-    text = resources.files(__package__).joinpath(f"{release}.yaml").read_text(encoding="utf-8")
+    text = (HERE / f"{release}.yaml").read_text(encoding="utf-8")
     data: dict[str, t.Any] = load_trusted(text)
     return data
 
@@ -109,7 +107,7 @@ def _raw(release: str) -> dict[str, t.Any]:
             where="--release",
             hint=f"known releases: {', '.join(releases())}",
         )
-    compiled = resources.files(__package__).joinpath(f"{release}.json")
+    compiled = HERE / f"{release}.json"
     if compiled.is_file():
         data: dict[str, t.Any] = json.loads(compiled.read_text(encoding="utf-8"))
         return data

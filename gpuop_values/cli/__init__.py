@@ -1,5 +1,5 @@
-"""The command line: thin typer commands over the core; printing and exit codes live here."""
+"""The command line: thin argparse commands over the core; printing and exit codes live here."""
 
-from gpuop_values.cli.app import app, main
+from gpuop_values.cli.app import build_parser, main
 
-__all__ = ["app", "main"]
+__all__ = ["build_parser", "main"]

@@ -1,60 +1,70 @@
-"""``gpuop values lint`` (registered on the ``values`` app)."""
+"""``gpuop values lint``: options → LintRequest → engine → report on stdout."""
 
 from __future__ import annotations
 
+import argparse
 import sys
+import typing as t
 
-import typer
+from gpuop_values.cli.app import command_parser
 
-from gpuop_values.cli.values import app
+DOC = """\
+Check values files before they reach a cluster: schema, registry, driver tag and more.
+
+Exit codes: 0 clean, 1 findings (errors; warnings too with --strict), 3 a file could not be read
+(the others are still linted and reported).
+
+examples:
+  gpuop values lint --strict --registry dockerhub.kubekey.local/kse clusters/*.yaml
+  gpuop values lint --format sarif values.yaml > gpuop.sarif"""
 
 
-@app.command("lint")
-def lint_command(
-    files: list[str] | None = typer.Argument(
-        None, metavar="FILE...", help="Values files (chart or KubeSphere shape), or folders of *.yaml."
-    ),
-    fmt: str = typer.Option(
-        "text",
+def register(commands: t.Any) -> None:
+    parser = command_parser(commands, "lint", run, "lint values files (text, json, sarif, github)", DOC)
+    add = parser.add_argument
+    add("files", nargs="*", metavar="FILE", help="values files (chart or KubeSphere shape), or folders of *.yaml")
+    add(
         "--format",
         "--output-format",
         "-f",
+        dest="fmt",
+        default="text",
         metavar="FORMAT",
-        help="text | json | sarif (SARIF 2.1.0) | github (workflow annotations).",
-    ),
-    strict: bool = typer.Option(False, "--strict", help="Exit 1 on warnings too."),
-    registry: str | None = typer.Option(
-        None,
+        help="text | json | sarif (SARIF 2.1.0) | github (workflow annotations)",
+    )
+    add("--strict", action="store_true", help="exit 1 on warnings too")
+    add(
         "--registry",
         metavar="REG",
-        help="Private registry every image must come from, e.g. dockerhub.kubekey.local/kse (GPU001).",
-    ),
-    release: str = typer.Option(
-        "v23.9.2", "--release", metavar="RELEASE", help="GPU Operator release whose catalog versions are expected."
-    ),
-    cluster_has: list[str] | None = typer.Option(
-        None,
+        help="private registry every image must come from, e.g. dockerhub.kubekey.local/kse (GPU001)",
+    )
+    add(
+        "--release",
+        default="v23.9.2",
+        metavar="RELEASE",
+        help="GPU Operator release whose catalog versions are expected",
+    )
+    add(
         "--cluster-has",
+        action="append",
+        default=[],
         metavar="FACT",
-        help="What the cluster already runs: prometheus-operator, nfd (repeatable; same as the comment "
-        "'# gpuop-lint: cluster-has=...').",
-    ),
-    ignore: list[str] | None = typer.Option(
-        None, "--ignore", metavar="RULE", help="Skip a rule, by ID or name (repeatable)."
-    ),
-    list_rules: bool = typer.Option(False, "--list-rules", help="Print the rules and exit."),
-) -> int:
-    """Check values files before they reach a cluster: schema, registry, driver tag and more.
+        help="what the cluster already runs: prometheus-operator, nfd (repeatable; same as the comment "
+        "'# gpuop-lint: cluster-has=...')",
+    )
+    add("--ignore", action="append", default=[], metavar="RULE", help="skip a rule, by ID or name (repeatable)")
+    add("--list-rules", action="store_true", help="print the rules and exit")
 
-    Exit codes: 0 clean, 1 findings (errors; warnings too with --strict), 3 a file could not be read
-    (the others are still linted and reported).
 
-    Examples:
-
-      gpuop values lint --strict --registry dockerhub.kubekey.local/kse clusters/*.yaml
-
-      gpuop values lint --format sarif values.yaml > gpuop.sarif
-    """
+def run(args: argparse.Namespace) -> int:
+    files: list[str] = args.files
+    fmt: str = args.fmt
+    strict: bool = args.strict
+    registry: str | None = args.registry
+    release: str = args.release
+    cluster_has: list[str] = args.cluster_has
+    ignore: list[str] = args.ignore
+    list_rules: bool = args.list_rules
     from gpuop_values.errors import UsageError
     from gpuop_values.lint import report
     from gpuop_values.lint.engine import LintRequest, lint

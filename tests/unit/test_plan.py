@@ -145,12 +145,11 @@ def test_every_node_gets_exactly_one_valid_tag(pairs: list[tuple[str, str]], ful
 
 def test_major_only_os_tags_are_data() -> None:
     """A release that tags RHEL by major version (v26.7.0) is a catalog change, not a code change."""
-    import dataclasses
 
     from gpuop_values.references import parse_registry
     from gpuop_values.values import Options, build_values
 
-    newer = dataclasses.replace(CAT, os_tag_major_only=("rhel", "rocky", "ol"))
+    newer = CAT._replace(os_tag_major_only=("rhel", "rocky", "ol"))
     facts = cluster(("rhel9.4", "5.14.0-427.el9"), ("ubuntu22.04", "5.15.0-131-generic"))
     plan = plan_driver(facts, BRANCH, "auto", newer)
     assert sorted(t.tag for t in plan.tags) == ["550-5.14.0-427.el9-rhel9", "550-5.15.0-131-generic-ubuntu22.04"]
