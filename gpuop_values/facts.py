@@ -11,7 +11,6 @@ import json
 import os
 import re
 import typing as t
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from gpuop_values.errors import BadInputError
@@ -70,15 +69,14 @@ class NodeFacts(t.NamedTuple):
         return f"{self.os_id}{self.os_version}"
 
 
-@dataclass
-class ClusterFacts:
+class ClusterFacts(t.NamedTuple):
     """The GPU nodes of one cluster (the nodes gpuop plans for) and where they came from."""
 
     name: str
     nodes: list[NodeFacts]
     source: str
     total_nodes: int = 0
-    notes: list[str] = field(default_factory=list)
+    notes: tuple[str, ...] = ()
 
     @property
     def kernels(self) -> list[str]:
@@ -374,7 +372,7 @@ def from_node_items(items: list[t.Any], name: str, source: str) -> ClusterFacts:
             f"no node is marked as a GPU node (no NFD pci-10de or nvidia.com/gpu.present label); "
             f"planning for all {len(unknown)} unlabelled nodes"
         )
-    return ClusterFacts(name=name, nodes=gpu_nodes, source=source, total_nodes=len(nodes), notes=notes)
+    return ClusterFacts(name=name, nodes=gpu_nodes, source=source, total_nodes=len(nodes), notes=tuple(notes))
 
 
 def from_nodes_file(path: Path, name: str | None = None) -> ClusterFacts:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import typing as t
-from dataclasses import dataclass, field
 
 from gpuop_values import catalog as catalogs
 from gpuop_values import facts as facts_mod
@@ -16,16 +15,15 @@ from gpuop_values.values import Options, build_values, switch_name
 from gpuop_values.yamlio import dump_yaml
 
 
-@dataclass
-class GenerateRequest:
+class GenerateRequest(t.NamedTuple):
     registry: str
     mapping: str = "kubekey"
     kernel: str | None = None
     os: str | None = None
-    nodes_files: list[str] = field(default_factory=list)
+    nodes_files: t.Sequence[str] = ()
     from_cluster: bool = False
     kubeconfig: str | None = None
-    contexts: list[str] = field(default_factory=list)
+    contexts: t.Sequence[str] = ()
     driver_branch: str | None = None
     driver_version: str | None = None
     driver_mode: str = "auto"
@@ -34,21 +32,19 @@ class GenerateRequest:
     format: str = "chart"
     pull_secret: str | None = None
     monitoring: str | None = None
-    enable: list[str] = field(default_factory=list)
-    disable: list[str] = field(default_factory=list)
-    sets: list[str] = field(default_factory=list)
+    enable: t.Sequence[str] = ()
+    disable: t.Sequence[str] = ()
+    sets: t.Sequence[str] = ()
 
 
-@dataclass
-class ClusterResult:
+class ClusterResult(t.NamedTuple):
     facts: facts_mod.ClusterFacts
     plan: DriverPlan
     values: dict[str, t.Any]
     runtime: str
 
 
-@dataclass
-class GenerateResult:
+class GenerateResult(t.NamedTuple):
     document: dict[str, t.Any]
     text: str
     clusters: list[ClusterResult]

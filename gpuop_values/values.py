@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import re
 import typing as t
-from dataclasses import dataclass, field
 
 from gpuop_values.catalog import Catalog, ImageSlot
 from gpuop_values.errors import BadInputError
@@ -58,16 +57,15 @@ def switch_name(text: str, catalog: Catalog) -> str:
     )
 
 
-@dataclass
-class Options:
+class Options(t.NamedTuple):
     registry: Registry | None
     mapping: Mapping = Mapping.KUBEKEY
     runtime: str | None = None
     pull_secret: str | None = None
     monitoring: str | None = None
-    enable: list[str] = field(default_factory=list)
-    disable: list[str] = field(default_factory=list)
-    sets: list[str] = field(default_factory=list)
+    enable: t.Sequence[str] = ()
+    disable: t.Sequence[str] = ()
+    sets: t.Sequence[str] = ()
     #: True for formats consumed by the KubeSphere extension's chart, which knows no driver pools.
     single_driver_cr: bool = False
 

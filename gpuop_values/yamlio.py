@@ -9,13 +9,10 @@ Writing is atomic: a temp file in the same folder, then a rename.
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
 import os
 import re
-import tempfile
 import typing as t
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from gpuop_values.errors import BadInputError
@@ -28,13 +25,24 @@ MAX_EXPANDED_NODES = 500_000
 PathKey = tuple[str | int, ...]
 
 
-@dataclass
 class Document:
     """A loaded file: plain Python data plus the line/column (1-based) of every key and item."""
 
-    data: t.Any
-    source: str
-    positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    __slots__ = ("data", "source", "positions")
+
+    def __init__(self, data: t.Any, source: str, positions: dict[PathKey, tuple[int, int]] | None = None) -> None:
+        self.data = data
+        self.source = source
+        self.positions: dict[PathKey, tuple[int, int]] = {} if positions is None else positions
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Document) and (self.data, self.source, self.positions) == (
+            other.data,
+            other.source,
+            other.positions,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
 
     def where(self, path: t.Sequence[str | int]) -> str:
         """``file:line:col`` of the deepest known part of *path* (the file alone if none)."""
@@ -185,8 +193,8 @@ def _plain(obj: t.Any, path: PathKey, positions: dict[PathKey, tuple[int, int]])
         return items
     if isinstance(obj, bool) or obj is None:
         return obj
-    if isinstance(obj, (_dt.date, _dt.datetime)):
-        return str(obj)  # JSON Schema sees timestamps as strings
+    if hasattr(obj, "isoformat"):  # dates and timestamps: JSON Schema sees them as strings
+        return str(obj)
     if isinstance(obj, int):
         return bool(obj) if type(obj).__name__ == "ScalarBoolean" else int(obj)
     if isinstance(obj, float):
@@ -271,7 +279,7 @@ def _emit(node: t.Any, indent: int, out: list[str]) -> None:
             if isinstance(item, dict) and item:
                 start = len(out)
                 _emit(item, indent + 2, out)
-                out[start] = f"{pad}- {out[start][indent + 2:]}"
+                out[start] = f"{pad}- {out[start][indent + 2 :]}"
             else:
                 _emit_value(f"{pad}-", item, indent, out)
 
@@ -325,6 +333,8 @@ def write_atomic(path: Path, text: str, *, force: bool) -> None:
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
         raise BadInputError("output folder does not exist", where=str(parent), hint="create it first")
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
