@@ -24,6 +24,7 @@
 #
 # Environment:
 #   GPUOP_TOOLS_DIR   install the binaries here instead of <repo>/.tools/bin (tests read it too)
+#   GPUOP_TOOLS_CACHE per-machine cache of built binaries (default ~/.cache/gpuop/tools)
 #   GPUOP_TOOLS_FORCE=1   rebuild everything even when the stamps match
 # Build logs go to .tools/build/NAME.log; on failure the tail is printed and the script exits non-zero.
 set -Eeuo pipefail
@@ -246,15 +247,39 @@ EOF
 }
 
 # ---- main ----------------------------------------------------------------------------------------------
+# Built binaries are also kept in a per-machine cache outside the work tree (GPUOP_TOOLS_CACHE, default
+# ~/.cache/gpuop/tools), keyed by name, version and recipe: a fresh clone on the same machine (a second
+# checkout, CI) copies them instead of spending ~17 minutes rebuilding. A new machine builds as before.
+CACHE=${GPUOP_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gpuop/tools}
+
+cache_entry() { echo "$CACHE/$1-$2-r$RECIPE"; }
+
+remember() { # NAME VERSION : copy the installed binary into the cache (atomically)
+  local entry
+  entry=$(cache_entry "$1" "$2")
+  [ -x "$entry" ] && return 0
+  mkdir -p "$CACHE" 2>/dev/null || return 0
+  cp "$BIN/$1" "$entry.tmp.$$" 2>/dev/null && mv -f "$entry.tmp.$$" "$entry" || rm -f "$entry.tmp.$$"
+}
+
 timed() { # NAME VERSION BUILDER...
-  local name=$1 version=$2 start
+  local name=$1 version=$2 start entry
   shift 2
   if up_to_date "$name" "$version"; then
+    remember "$name" "$version"
+    return 0
+  fi
+  entry=$(cache_entry "$name" "$version")
+  if [ "$FORCE" != 1 ] && [ -x "$entry" ]; then
+    cp "$entry" "$BIN/$name.from-cache"
+    finish "$name" "$version" "$BIN/$name.from-cache"
+    note "copied $name $version from $CACHE"
     return 0
   fi
   start=$(date +%s)
   "$@"
   note "built $name $version in $(($(date +%s) - start)) s"
+  remember "$name" "$version"
 }
 
 timed helm3 "$HELM3_VERSION" build_helm helm3 3 "$HELM3_VERSION"
