@@ -11,6 +11,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+import yaml
 from ruamel.yaml import YAML
 
 REPO = Path(__file__).resolve().parent.parent
@@ -96,7 +97,7 @@ def structural_problems(node: Any, path: str = "") -> list[str]:
 
 @pytest.mark.parametrize("path", CRDS, ids=lambda p: p.name)
 def test_crds_are_structural(path: Path) -> None:
-    for doc in YAML(typ="safe", pure=True).load_all(path.read_text()):
+    for doc in yaml.safe_load_all(path.read_text()):
         assert doc["apiVersion"] == "apiextensions.k8s.io/v1"
         for version in doc["spec"]["versions"]:
             schema = version["schema"]["openAPIV3Schema"]
@@ -106,7 +107,7 @@ def test_crds_are_structural(path: Path) -> None:
 def test_crd_names_and_versions() -> None:
     kinds = {}
     for path in CRDS:
-        for doc in YAML(typ="safe", pure=True).load_all(path.read_text()):
+        for doc in yaml.safe_load_all(path.read_text()):
             kinds[doc["metadata"]["name"]] = (doc["spec"]["scope"], [v["name"] for v in doc["spec"]["versions"]])
     assert kinds == {
         "clusterpolicies.nvidia.com": ("Cluster", ["v1"]),
@@ -124,3 +125,14 @@ def test_generator_refuses_schemas_a_crd_cannot_carry() -> None:
         GEN.structural({"properties": {"a": {}}, "type": "object"}, "x.json", resolver)
     with pytest.raises(GEN.SchemaError):
         GEN.structural({"$ref": "https://example.com/s.json"}, "x.json", resolver)
+
+
+YAML_FILES = [*CRDS, CHART / "values.yaml", CHART / "Chart.yaml", *sorted((CHART / "ci").glob("*.yaml")),
+              CHART / "charts/node-feature-discovery/values.yaml"]
+
+
+@pytest.mark.parametrize("path", YAML_FILES, ids=lambda p: str(p.relative_to(CHART)))
+def test_yaml_reads_the_same_in_yaml_1_1_and_1_2(path: Path) -> None:
+    """Helm and the apiserver read YAML 1.1: an unquoted on/off/yes/no would silently become a boolean."""
+    text = path.read_text(encoding="utf-8")
+    assert list(yaml.safe_load_all(text)) == list(YAML(typ="safe", pure=True).load_all(text))

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import yaml
 from ruamel.yaml import YAML
 
 REPO = Path(__file__).resolve().parents[2]
@@ -77,12 +78,17 @@ def unwrap_values(path: Path) -> Any:
     return data
 
 
+# Helm, kubectl and the apiserver read YAML 1.1 (`on`, `off`, `yes` are booleans), so the tests read
+# rendered output and values files with PyYAML, which follows the same rules, not with ruamel (1.2).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_yaml(text: str) -> Any:
-    return YAML(typ="safe", pure=True).load(text)
+    return yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader
 
 
 def load_all_yaml(text: str) -> list[Doc]:
-    return [d for d in YAML(typ="safe", pure=True).load_all(text) if d]
+    return [d for d in yaml.load_all(text, Loader=_LOADER) if d]
 
 
 def dump_yaml(data: Any) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.chart.chartlib import CHART, HELMS, NAMESPACE, Doc, Scenario, kind_name, load_all_yaml, scenarios
+from tests.chart.chartlib import CHART, NAMESPACE, Doc, Scenario, kind_name, load_all_yaml, scenarios
 from tests.chart.conftest import run
 from tests.support.apiserver import APIError, LocalAPIServer
 
@@ -36,7 +36,8 @@ def wait_established(api: LocalAPIServer, name: str, timeout: float = 30) -> Doc
     deadline = time.monotonic() + timeout
     while True:
         crd = api.get("apiextensions.k8s.io/v1", "CustomResourceDefinition", name)
-        conditions = {c["type"]: c for c in (crd or {}).get("status", {}).get("conditions", [])}
+        status = (crd or {}).get("status") or {}
+        conditions = {c["type"]: c for c in status.get("conditions") or []}
         if conditions.get("Established", {}).get("status") == "True":
             assert crd is not None
             return crd
@@ -99,27 +100,40 @@ def test_rendered_objects_are_accepted_and_nothing_is_pruned(
     assert not problems, "\n".join(problems)
 
 
+@pytest.fixture(scope="module")
+def fresh_api() -> Iterator[LocalAPIServer]:
+    """A second apiserver where only Helm ever touches the CRDs, as in a real cluster."""
+    with LocalAPIServer(contexts=("gpuop-chart-install",)) as server:
+        yield server
+
+
 @pytest.mark.helm
-@pytest.mark.parametrize("which", HELMS)
-def test_helm_install_and_uninstall(which: str, crds: dict[str, Doc], api: LocalAPIServer) -> None:
+def test_helm_install_and_uninstall_across_helm_versions(fresh_api: LocalAPIServer) -> None:
+    """Install with Helm 3, uninstall, reinstall with Helm 4 over the CRDs Helm 3 left (Helm 4 applies CRDs
+    server-side), uninstall, and once more with Helm 3."""
+    api = fresh_api
     seed = CHART / "ci" / "kubesphere-airgap-ubuntu2204-docker-values.yaml"
     common = ["--kubeconfig", str(api.kubeconfig), "--namespace", NAMESPACE]
-    release = f"gpuop-{which}"
-    installed = run(which, "install", release, str(CHART), "-f", str(seed), *common)
-    assert installed.returncode == 0, installed.stderr
-    try:
-        policy = api.get("nvidia.com/v1", "ClusterPolicy", "cluster-policy")
-        assert policy is not None
-        assert policy["spec"]["driver"]["version"] == "550-5.15.0-131-generic"
-        assert policy["spec"]["driver"]["repository"] == "dockerhub.kubekey.local/kse/nvidia"
-        operator = api.get("apps/v1", "Deployment", "gpu-operator", NAMESPACE)
-        assert operator is not None
-        image = operator["spec"]["template"]["spec"]["containers"][0]["image"]
-        assert image == "dockerhub.kubekey.local/kse/nvidia/gpu-operator:v23.9.2"
-        listed = run(which, "list", *common, "-o", "json")
-        assert release in listed.stdout
-    finally:
-        removed = run(which, "uninstall", release, *common)
-    assert removed.returncode == 0, removed.stderr
-    assert api.get("nvidia.com/v1", "ClusterPolicy", "cluster-policy") is None
-    assert api.get("apiextensions.k8s.io/v1", "CustomResourceDefinition", "clusterpolicies.nvidia.com")
+    api.apply({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": NAMESPACE}})
+    for which in ("helm3", "helm4", "helm3"):
+        release = f"gpuop-{which}"
+        installed = run(which, "install", release, str(CHART), "-f", str(seed), *common)
+        assert installed.returncode == 0, f"{which} install: {installed.stderr}"
+        try:
+            policy = api.get("nvidia.com/v1", "ClusterPolicy", "cluster-policy")
+            assert policy is not None
+            assert policy["spec"]["driver"]["version"] == "550-5.15.0-131-generic"
+            assert policy["spec"]["driver"]["repository"] == "dockerhub.kubekey.local/kse/nvidia"
+            assert policy["spec"]["ccManager"]["defaultMode"] == "off"
+            operator = api.get("apps/v1", "Deployment", "gpu-operator", NAMESPACE)
+            assert operator is not None
+            image = operator["spec"]["template"]["spec"]["containers"][0]["image"]
+            assert image == "dockerhub.kubekey.local/kse/nvidia/gpu-operator:v23.9.2"
+            assert api.get("apps/v1", "DaemonSet", "gpuop-" + which + "-node-feature-discovery-worker", NAMESPACE)
+            listed = run(which, "list", *common, "-o", "json")
+            assert release in listed.stdout
+        finally:
+            removed = run(which, "uninstall", release, *common)
+        assert removed.returncode == 0, removed.stderr
+        assert api.get("nvidia.com/v1", "ClusterPolicy", "cluster-policy") is None
+        assert api.get("apiextensions.k8s.io/v1", "CustomResourceDefinition", "clusterpolicies.nvidia.com")
