@@ -119,6 +119,7 @@ def test_helm_install_and_uninstall_across_helm_versions(fresh_api: LocalAPIServ
         release = f"gpuop-{which}"
         installed = run(which, "install", release, str(CHART), "-f", str(seed), *common)
         assert installed.returncode == 0, f"{which} install: {installed.stderr}"
+        assert "kubectl get clusterpolicies.nvidia.com cluster-policy" in installed.stdout, "NOTES"
         try:
             policy = api.get("nvidia.com/v1", "ClusterPolicy", "cluster-policy")
             assert policy is not None

@@ -134,3 +134,19 @@ def test_podsecuritypolicy_only_where_the_api_exists(which: str) -> None:
     new = run(which, "template", "x", str(CHART), "--set", "psp.enabled=true")
     assert new.returncode == 0, new.stderr
     assert not [d for d in load_all_yaml(new.stdout) if d["kind"] == "PodSecurityPolicy"]
+
+
+@pytest.mark.helm
+@pytest.mark.parametrize("which", ["helm4"])  # Helm 3 client dry runs still dial a cluster: see test_cluster.py
+def test_notes_tell_what_to_check(which: str) -> None:
+    seed = CHART / "ci" / "kubesphere-airgap-ubuntu2204-docker-values.yaml"
+    result = run(which, "install", "gpu-operator", str(CHART), "-n", "gpu-operator", "--dry-run=client",
+                 "-f", str(seed), "--set", "dcgmExporter.serviceMonitor.enabled=true", "--set", "nfd.enabled=false")
+    assert result.returncode == 0, result.stderr
+    notes = result.stdout.split("NOTES:", 1)[1]
+    assert "dockerhub.kubekey.local/kse/nvidia/gpu-operator:v23.9.2" in notes
+    assert "dockerhub.kubekey.local/kse/nvidia/driver:550-5.15.0-131-generic-<os>" in notes
+    assert "WARNING: dcgmExporter.serviceMonitor.enabled" in notes
+    assert "node-feature-discovery is not deployed" in notes
+    assert "kubectl get clusterpolicies.nvidia.com cluster-policy" in notes
+    assert "helm test gpu-operator -n gpu-operator" in notes
