@@ -199,6 +199,18 @@ def clusterpolicy_images(cp: Doc, os_tag: str, kernels: Iterable[str] = ()) -> s
     return images
 
 
+def nvidiadriver_images(nvd: Doc, os_tag: str, kernels: Iterable[str] = ()) -> set[str]:
+    """Images the NVIDIADriver controller composes for one node pool (api/v1alpha1 GetImagePath /
+    GetPrecompiledImagePath): `version-<os>`, or `version-<kernel>-<os>` per kernel when precompiled."""
+    spec = nvd["spec"]
+    base = compose(spec)
+    if spec.get("usePrecompiled"):
+        images = {f"{base}-{k}-{os_tag}" for k in kernels}
+    else:
+        images = {with_os(base, os_tag)}
+    return images | {compose(spec["manager"])}
+
+
 def all_image_strings(docs: Iterable[Doc]) -> Iterator[str]:
     """Every repository of the operator's CRs and every Pod image: what global.imageRegistry must cover."""
     yield from pod_images(docs)

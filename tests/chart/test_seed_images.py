@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.chart.chartlib import HELMS, Doc, clusterpolicy_images, pod_images, scenarios
+from tests.chart.chartlib import HELMS, Doc, clusterpolicy_images, nvidiadriver_images, pod_images, scenarios
 
 REGISTRY = "dockerhub.kubekey.local/kse"
 SEED = next(s for s in scenarios() if s.name == "ci/kubesphere-airgap-ubuntu2204-docker-values")
@@ -50,3 +50,48 @@ def test_chart_pods_pull_only_from_the_private_registry(which: str, render: Call
     docs = render(which, SEED)
     assert pod_images(docs) == EXPECTED_CHART_PODS
     assert not [d for d in docs if d["kind"] == "NVIDIADriver"]
+
+
+PRECOMPILED = next(s for s in scenarios() if s.name == "ci/precompiled-mixed-kernels-values")
+POOLS = next(s for s in scenarios() if s.name == "ci/driver-pools-mixed-os-values")
+
+
+@pytest.mark.helm
+@pytest.mark.parametrize("which", HELMS)
+def test_precompiled_drivers_one_image_per_kernel(which: str, render: Callable[..., list[Doc]]) -> None:
+    (cp,) = [d for d in render(which, PRECOMPILED) if d["kind"] == "ClusterPolicy"]
+    kernels = ["5.15.0-131-generic", "5.15.0-1061-gke"]
+    drivers = {i for i in clusterpolicy_images(cp, "ubuntu22.04", kernels) if "/driver:" in i}
+    assert drivers == {
+        "harbor.example.com:8443/gpu/nvidia/driver:550-5.15.0-131-generic-ubuntu22.04",
+        "harbor.example.com:8443/gpu/nvidia/driver:550-5.15.0-1061-gke-ubuntu22.04",
+    }
+    assert cp["spec"]["operator"]["defaultRuntime"] == "containerd"
+
+
+@pytest.mark.helm
+@pytest.mark.parametrize("which", HELMS)
+def test_driver_pools_one_nvidiadriver_per_os(which: str, render: Callable[..., list[Doc]]) -> None:
+    docs = render(which, POOLS)
+    (cp,) = [d for d in docs if d["kind"] == "ClusterPolicy"]
+    assert cp["spec"]["driver"]["useNvidiaDriverCRD"] is True
+    assert not {i for i in clusterpolicy_images(cp, "ubuntu22.04") if "/driver:" in i}, "pools own the driver"
+    pools = {d["metadata"]["name"]: d for d in docs if d["kind"] == "NVIDIADriver"}
+    assert set(pools) == {"ubuntu22-04", "ubuntu20-04", "rhel8-8"}
+    images = (nvidiadriver_images(pools["ubuntu22-04"], "ubuntu22.04", ["5.15.0-131-generic"])
+              | nvidiadriver_images(pools["ubuntu20-04"], "ubuntu20.04")
+              | nvidiadriver_images(pools["rhel8-8"], "rhel8.8"))
+    assert images == {
+        "registry.local:5000/nvidia/driver:550-5.15.0-131-generic-ubuntu22.04",
+        "registry.local:5000/nvidia/driver:550.54.14-ubuntu20.04",
+        "registry.local:5000/nvidia/driver:550.54.14-rhel8.8",
+        "registry.local:5000/nvidia/cloud-native/k8s-driver-manager:v0.6.5",
+    }
+    rhel = pools["rhel8-8"]["spec"]
+    assert rhel["repoConfig"] == {"name": "rhel-package-repos"} and rhel["certConfig"] == {"name": "rhel-ca-certs"}
+    assert rhel["imagePullSecrets"] == ["rhel-pull", "regcred"]
+    assert pools["ubuntu20-04"]["spec"]["repoConfig"] == {"name": "local-package-repos"}
+    assert pools["ubuntu20-04"]["spec"]["imagePullSecrets"] == ["regcred"]
+    for pool in pools.values():
+        assert pool["spec"]["nodeSelector"]["nvidia.com/gpu.present"] == "true"
+        assert pool["spec"]["manager"]["env"], "driver manager settings are inherited"
