@@ -36,6 +36,9 @@ HELM4_VERSION=v4.3.1
 KUBERNETES_VERSION=v1.37.2   # kube-apiserver; the staging modules (k8s.io/api, ...) are taken at v0.37.2
 ETCD_VERSION=v3.7.3
 GO_MIN_VERSION=1.26          # all four modules declare `go 1.26.0`
+# The Kubernetes 1.23 JSON schemas (the seed cluster's version) ship only in this older kubernetes-validate;
+# the venv's current one starts at 1.25. Unpacked beside the binaries, read by tests/chart/chartlib.py.
+KUBERNETES_VALIDATE_OLD=1.28.0
 # Bump when the build commands below change in a way that needs a rebuild of already-stamped binaries.
 RECIPE=1
 # --------------------------------------------------------------------------------------------------------
@@ -290,3 +293,17 @@ timed etcd "$ETCD_VERSION" build_etcd
 verify etcd "$ETCD_VERSION"
 timed kube-apiserver "$KUBERNETES_VERSION" build_kube_apiserver
 verify kube-apiserver "$KUBERNETES_VERSION"
+
+# ---- schemas of old Kubernetes releases ----------------------------------------------------------------
+KV_DIR=$ROOT/.tools/kubernetes-validate-$KUBERNETES_VALIDATE_OLD
+if [ ! -d "$KV_DIR/kubernetes_validate" ]; then
+  PY=${PYTHON_FOR_TOOLS:-$ROOT/.venv/bin/python}
+  [ -x "$PY" ] || PY=python3
+  note "installing kubernetes-validate $KUBERNETES_VALIDATE_OLD (its Kubernetes 1.23 schemas) into $KV_DIR"
+  rm -rf "$KV_DIR.tmp"
+  run_logged "$BUILD/kubernetes-validate.log" "$PY" -m pip install --quiet --disable-pip-version-check \
+    --no-deps --target "$KV_DIR.tmp" "kubernetes-validate==$KUBERNETES_VALIDATE_OLD"
+  rm -rf "$KV_DIR"
+  mv "$KV_DIR.tmp" "$KV_DIR"
+fi
+printf '%-15s %-9s %s\n' "k8s-schemas" "$KUBERNETES_VALIDATE_OLD" "$KV_DIR"
