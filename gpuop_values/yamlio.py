@@ -233,8 +233,18 @@ _AMBIGUOUS = re.compile(
 )
 
 
-# Strings safe to write unquoted: no indicator at the start, no ": " or " #" inside.
-_PLAIN = re.compile(r"^[A-Za-z0-9_/.](?:[-A-Za-z0-9_./@+:]*[-A-Za-z0-9_./@+])?$")
+_INDICATORS = "-?:,[]{}#&*!|>'\"%@`"
+
+
+def _plain_ok(text: str) -> bool:
+    """Can *text* be written unquoted and read back as the same string by YAML 1.1 and 1.2 readers?"""
+    if not text or text[0] in _INDICATORS or text != text.strip():
+        return False
+    if not all(" " <= ch <= "~" for ch in text):
+        return False
+    if ": " in text or " #" in text or text.endswith(":"):
+        return False
+    return not _AMBIGUOUS.match(text)
 
 
 def _scalar(value: t.Any) -> str:
@@ -251,7 +261,7 @@ def _scalar(value: t.Any) -> str:
             return ".inf" if value > 0 else "-.inf"
         return repr(value)
     text = str(value)
-    if _PLAIN.match(text) and not _AMBIGUOUS.match(text):
+    if _plain_ok(text):
         return text
     return json.dumps(text)  # a JSON string is a valid YAML double-quoted scalar
 

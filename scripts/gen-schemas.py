@@ -19,16 +19,13 @@ from __future__ import annotations
 
 import argparse
 import copy
-import io
 import json
-import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+from gpuop_values import yamlio
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIR = ROOT / "gpuop_values" / "schemas"
@@ -260,34 +257,10 @@ def crd(
     }
 
 
-# Strings a YAML 1.1 reader (Helm, kubectl, the apiserver's YAML decoder) would turn into booleans,
-# nulls or numbers: they are written quoted ("on"/"off" in an enum must stay strings).
-_YAML11_AMBIGUOUS = re.compile(
-    r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF"
-    r"|null|Null|NULL|~|[-+]?(?:[0-9][0-9_]*)?\.?[0-9_]+(?:[eE][-+]?[0-9]+)?|0x[0-9a-fA-F_]+|0o?[0-7_]+"
-    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|)$"
-)
-
-
-def quote_ambiguous(node: Any) -> Any:
-    if isinstance(node, dict):
-        return {k: quote_ambiguous(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [quote_ambiguous(v) for v in node]
-    if isinstance(node, str) and _YAML11_AMBIGUOUS.match(node):
-        return DoubleQuotedScalarString(node)
-    return node
-
-
 def dump_yaml(data: Json, header: str) -> str:
-    data = quote_ambiguous(data)
-    yaml = YAML()
-    yaml.default_flow_style = False
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    buf = io.StringIO()
-    yaml.dump(data, buf)
-    return f"# {header}\n" + buf.getvalue()
+    # gpuop's own emitter quotes every string a YAML 1.1 reader (Helm, kubectl, the apiserver's YAML
+    # decoder) would turn into a boolean, null or number: "on"/"off" in an enum must stay strings.
+    return yamlio.dump_yaml(data, header=header)
 
 
 def render_all() -> dict[Path, str]:

@@ -31,7 +31,7 @@ Handler = t.Callable[[argparse.Namespace], int]
 
 
 class State:
-    debug: bool = bool(os.environ.get("GPUOP_DEBUG"))
+    debug: bool = False  # set per run by main()
 
 
 class Formatter(argparse.RawDescriptionHelpFormatter):
@@ -111,8 +111,7 @@ def run(argv: list[str]) -> int:
 def main(argv: t.Sequence[str] | None = None) -> t.NoReturn:
     """Run gpuop and exit with the documented code."""
     args = list(sys.argv[1:] if argv is None else argv)
-    if "--debug" in args:
-        State.debug = True
+    State.debug = bool(os.environ.get("GPUOP_DEBUG")) or "--debug" in args
     try:
         code = run(args)
     except GpuopError as exc:

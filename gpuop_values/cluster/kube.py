@@ -44,7 +44,7 @@ def list_node_items(kubeconfig: str | None, context: str | None) -> list[dict[st
             hint="the user needs permission to list nodes (get/list on nodes)",
         ) from None
     except Exception as exc:  # urllib3 connection and TLS errors have no common base worth naming
-        reason = str(exc).split("\n")[0][:300]
+        reason = _reason(exc)
         raise ToolEnvironmentError(
             f"cannot reach the cluster of {label}: {reason}",
             where=configuration.host,
@@ -54,3 +54,14 @@ def list_node_items(kubeconfig: str | None, context: str | None) -> list[dict[st
     if not isinstance(items, list):
         raise ToolEnvironmentError("the API server answered without a node list", where=configuration.host)
     return items
+
+
+def _reason(exc: BaseException) -> str:
+    """The part of a urllib3 error a user can act on: 'Connection refused', 'certificate verify failed'."""
+    text = str(exc).replace("\n", " ")
+    for marker in ("certificate verify failed", "[Errno", "Name or service not known", "timed out"):
+        at = text.find(marker)
+        if at >= 0:
+            end = text.find(")", at)
+            return text[at : end if end > at else None].strip(" '\"")[:200]
+    return text[:200]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 from collections.abc import Iterable, Iterator
@@ -13,7 +12,8 @@ from typing import Any
 
 import jsonschema
 import yaml
-from ruamel.yaml import YAML
+
+from gpuop_values import yamlio
 
 REPO = Path(__file__).resolve().parents[2]
 CHART = REPO / "charts" / "gpu-operator"
@@ -92,13 +92,7 @@ def load_all_yaml(text: str) -> list[Doc]:
 
 
 def dump_yaml(data: Any) -> str:
-    yaml = YAML()
-    yaml.default_flow_style = False
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    buf = io.StringIO()
-    yaml.dump(data, buf)
-    return buf.getvalue()
+    return yamlio.dump_yaml(data)
 
 
 def template_args(values: Iterable[Path] = (), sets: Iterable[str] = (), extra: Iterable[str] = ()) -> list[str]:

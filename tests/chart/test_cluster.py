@@ -9,7 +9,6 @@ other tests' installs.
 from __future__ import annotations
 
 import copy
-import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -32,27 +31,13 @@ def api() -> Iterator[LocalAPIServer]:
         yield server
 
 
-def wait_established(api: LocalAPIServer, name: str, timeout: float = 30) -> Doc:
-    deadline = time.monotonic() + timeout
-    while True:
-        crd = api.get("apiextensions.k8s.io/v1", "CustomResourceDefinition", name)
-        status = (crd or {}).get("status") or {}
-        conditions = {c["type"]: c for c in status.get("conditions") or []}
-        if conditions.get("Established", {}).get("status") == "True":
-            assert crd is not None
-            return crd
-        if time.monotonic() > deadline:
-            pytest.fail(f"CRD {name} not established: {conditions}")
-        time.sleep(0.2)
-
-
 @pytest.fixture(scope="module")
 def crds(api: LocalAPIServer) -> dict[str, Doc]:
     installed = {}
     for path in CRD_FILES:
         for doc in load_all_yaml(path.read_text(encoding="utf-8")):
             api.apply(doc)
-            installed[doc["metadata"]["name"]] = wait_established(api, doc["metadata"]["name"])
+            installed[doc["metadata"]["name"]] = api.wait_established(doc["metadata"]["name"])
     api.apply({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": NAMESPACE}})
     api.apply({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "default", "namespace": NAMESPACE}})
     return installed

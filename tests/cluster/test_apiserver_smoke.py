@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import pathlib
 import ssl
-import time
 import urllib.error
 import urllib.request
 from typing import Any
@@ -143,23 +142,12 @@ WIDGET_SCHEMA: dict[str, Any] = {
 }
 
 
-def _wait_established(apiserver: LocalAPIServer, name: str, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        crd = apiserver.get("apiextensions.k8s.io/v1", "CustomResourceDefinition", name)
-        conditions = {c["type"]: c["status"] for c in (crd or {}).get("status", {}).get("conditions", [])}
-        if conditions.get("Established") == "True":
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"CRD {name} not Established after {timeout}s")
-
-
 def test_crd_schema_is_enforced_by_the_apiserver(apiserver: LocalAPIServer) -> None:
     crd = _crd("widgets", WIDGET_SCHEMA)
     name = crd["metadata"]["name"]
     apiserver.apply(crd)
     try:
-        _wait_established(apiserver, name)
+        apiserver.wait_established(name)
 
         good = {
             "apiVersion": f"{GROUP}/v1",

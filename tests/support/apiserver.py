@@ -569,6 +569,19 @@ class LocalAPIServer:
             if err.status != 404:
                 raise
 
+    def wait_established(self, name: str, timeout: float = 30) -> dict[str, Any]:
+        """Wait until the CRD *name* is Established (its status may be empty at first); return it."""
+        deadline = time.monotonic() + timeout
+        conditions: dict[str, Any] = {}
+        while time.monotonic() < deadline:
+            crd = self.get("apiextensions.k8s.io/v1", "CustomResourceDefinition", name)
+            status = (crd or {}).get("status") or {}
+            conditions = {c["type"]: c for c in status.get("conditions") or []}
+            if crd is not None and conditions.get("Established", {}).get("status") == "True":
+                return crd
+            time.sleep(0.1)
+        raise AssertionError(f"CRD {name} not Established after {timeout}s: {conditions}")
+
     def create_node(
         self,
         name: str,
