@@ -11,9 +11,15 @@ from gpuop_values.errors import BadInputError, ToolEnvironmentError
 
 def list_node_items(kubeconfig: str | None, context: str | None) -> list[dict[str, t.Any]]:
     """The raw Node objects, exactly as ``kubectl get nodes -o json`` would give their items."""
-    from kubernetes import client, config
-    from kubernetes.client.exceptions import ApiException
-    from kubernetes.config.config_exception import ConfigException
+    try:
+        from kubernetes import client, config
+        from kubernetes.client.exceptions import ApiException
+        from kubernetes.config.config_exception import ConfigException
+    except ImportError:
+        raise ToolEnvironmentError(
+            "reading a live cluster needs the kubernetes client, which is not installed",
+            hint="pip install 'gpuop[cluster]' (or use --nodes-file with `kubectl get nodes -o json`)",
+        ) from None
 
     where = kubeconfig or "kubeconfig (KUBECONFIG or ~/.kube/config)"
     if kubeconfig is not None and not Path(kubeconfig).is_file():

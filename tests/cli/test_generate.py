@@ -404,3 +404,12 @@ def test_debug_shows_traceback(cli: Cli) -> None:
     result = cli("--debug", "values", "generate", "--registry", "https://x.io")
     assert result.code == 3
     assert "Traceback" in result.stderr
+
+
+def test_from_cluster_without_the_kubernetes_client(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "kubernetes", None)  # as if gpuop[cluster] were not installed
+    result = generate(cli, "--registry", "r.local", "--from-cluster")
+    assert result.code == 4
+    assert "gpuop[cluster]" in result.stderr and "Traceback" not in result.stderr
