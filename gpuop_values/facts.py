@@ -193,7 +193,7 @@ def parse_runtime(text: str) -> str:
 # --- sources --------------------------------------------------------------------------------
 
 
-def from_flags(kernel: str, os_tag: str, runtime: str | None, name: str = "cli") -> ClusterFacts:
+def from_flags(kernel: str, os_tag: str, runtime: str | None, name: str = "host") -> ClusterFacts:
     os_id, version = parse_os_tag(os_tag)
     node = NodeFacts(name=name, os_id=os_id, os_version=version, kernel=parse_kernel_flag(kernel), runtime=runtime)
     return ClusterFacts(name=name, nodes=[node], source="flags", total_nodes=1)

@@ -128,7 +128,9 @@ def _runtime(request: GenerateRequest, facts: facts_mod.ClusterFacts, default: s
         )
     if seen:
         return next(iter(seen)), []
-    return default, [f"{facts.name}: container runtime unknown; using {default} (pass --runtime to choose)"]
+    if facts.source in ("flags", "host"):
+        return default, [f"container runtime not given; using {default} (pass --runtime docker|containerd|crio)"]
+    return default, [f"{facts.name}: the nodes report no container runtime; using {default} (pass --runtime)"]
 
 
 def generate(request: GenerateRequest) -> GenerateResult:

@@ -218,7 +218,7 @@ def test_installplan_for_two_clusters(cli: Cli, tmp_path: Path) -> None:
 def test_installplan_for_one_cluster_has_no_overrides(cli: Cli) -> None:
     plan = ok(generate(cli, *SEED_ARGS, "--format", "installplan"))
     assert "overrides" not in plan["spec"]["clusterScheduling"]
-    assert plan["spec"]["clusterScheduling"]["placement"]["clusters"] == ["cli"]
+    assert plan["spec"]["clusterScheduling"]["placement"]["clusters"] == ["host"]  # KubeSphere's default name
 
 
 def test_local_host_is_the_default_source(cli: Cli) -> None:
