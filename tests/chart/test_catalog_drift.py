@@ -46,7 +46,7 @@ def test_kata_artifacts_equal_the_catalog() -> None:
 
 
 def test_every_image_mapping_of_values_is_a_catalog_slot() -> None:
-    """No image in values.yaml that the catalog (and so `gpuop images list`) does not know."""
+    """No image in values.yaml that the catalog (and so gpuop's image set) does not know."""
     paths = {s["path"] for s in SLOTS}
 
     def walk(node: Any, path: str) -> list[str]:
