@@ -132,9 +132,10 @@ def parse_registry(text: str) -> Registry:
             where="--registry",
             hint=f"image references are lowercase: use {text.lower()!r}",
         )
-    if ".." in text.split("/") or "/../" in f"/{text}/" or ".." in text:
+    if ".." in text:
         raise BadInputError(f"registry {text!r} contains '..'", where="--registry", hint=hint)
-    if "@" in text or text.rsplit("/", 1)[-1].count(":") and "/" in text:
+    tag_like = "/" in text and ":" in text.rsplit("/", 1)[-1]  # host:port is fine, path:tag is not
+    if "@" in text or tag_like:
         raise BadInputError(
             f"registry {text!r} looks like an image reference (tag or digest)",
             where="--registry",

@@ -334,10 +334,15 @@ def load_trusted(text: str) -> t.Any:
     return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
 
 
-def write_atomic(path: Path, text: str, *, force: bool) -> None:
-    """Write *text* to *path* all at once; an existing file stays unless *force*."""
+def check_writable(path: Path, *, force: bool) -> None:
+    """Refuse to replace an existing file without *force* (checked before any slow work, too)."""
     if path.exists() and not force:
         raise BadInputError("output file already exists", where=str(path), hint="pass --force to overwrite it")
+
+
+def write_atomic(path: Path, text: str, *, force: bool) -> None:
+    """Write *text* to *path* all at once; an existing file stays unless *force*."""
+    check_writable(path, force=force)
     if path.is_dir():
         raise BadInputError("output path is a directory", where=str(path), hint="give a file name")
     parent = path.parent if str(path.parent) else Path(".")

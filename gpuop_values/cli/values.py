@@ -89,9 +89,8 @@ def register(commands: t.Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from gpuop_values.errors import BadInputError
     from gpuop_values.generate import GenerateRequest, generate
-    from gpuop_values.yamlio import write_atomic
+    from gpuop_values.yamlio import check_writable, write_atomic
 
     request = GenerateRequest(
         registry=args.registry,
@@ -115,8 +114,8 @@ def run(args: argparse.Namespace) -> int:
         sets=args.sets,
     )
     output: Path | None = args.output
-    if output is not None and output.exists() and not args.force:
-        raise BadInputError("output file already exists", where=str(output), hint="pass --force to overwrite it")
+    if output is not None:
+        check_writable(output, force=args.force)  # before reading a cluster, not after
     result = generate(request)
     for note in result.notes:
         sys.stderr.write(f"note: {note}\n")
