@@ -145,6 +145,8 @@ def build_values(catalog: Catalog, plan: DriverPlan, options: Options) -> tuple[
         set_path(values, SWITCHES[name].split("."), True)
     for name in options.disable:
         set_path(values, SWITCHES[name].split("."), False)
+    for assignment in options.sets:
+        apply_set(values, assignment)
     enabled_sandbox = [n for n in options.enable if n in SANDBOX]
     if enabled_sandbox and not get_path(values, ["sandboxWorkloads", "enabled"], False):
         notes.append(
@@ -156,8 +158,6 @@ def build_values(catalog: Catalog, plan: DriverPlan, options: Options) -> tuple[
             f"{get_path(values, ['vgpuManager', 'repository'])}/vgpu-manager, then set vgpuManager.version"
         )
 
-    for assignment in options.sets:
-        apply_set(values, assignment)
     return values, notes
 
 
@@ -225,9 +225,6 @@ def _pull_secrets(values: Values, catalog: Catalog, secret: str) -> None:
 
 
 # --- --set ---------------------------------------------------------------------------------
-
-_SEGMENT = re.compile(r"(?:\\.|[^.\\])+")
-
 
 def split_set_path(path: str) -> list[str]:
     """``a.b\\.c.d`` → ``["a", "b.c", "d"]`` (dots in keys escaped with a backslash, as Helm does)."""
