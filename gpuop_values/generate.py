@@ -225,8 +225,8 @@ def _header(catalog: catalogs.Catalog, results: list[ClusterResult], fmt: str) -
                 f"{prefix}driver.version {plan.version} excludes the OS suffix: the operator appends "
                 f"-{plan.tags[0].os}."
             )
-        lines.append(f"{prefix}driver images to mirror:")
-        for entry in image_set(result.values, catalog, plan):
-            if entry.slot == "driver":
-                lines.append(f"  {entry.source} -> {entry.target}")
+        entries = [e for e in image_set(result.values, catalog, plan) if e.needed]
+        lines.append(f"{prefix}images to mirror for the components switched on (public -> private):")
+        for entry in sorted(entries, key=lambda e: (e.slot != "driver", e.source or "", e.target)):
+            lines.append(f"  {entry.source or '(built by you)'} -> {entry.target}")
     return "\n".join(lines)

@@ -413,3 +413,20 @@ def test_from_cluster_without_the_kubernetes_client(cli: Cli, monkeypatch: pytes
     result = generate(cli, "--registry", "r.local", "--from-cluster")
     assert result.code == 4
     assert "gpuop[cluster]" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_header_lists_the_images_to_mirror(cli: Cli) -> None:
+    """The seed's README image list, filtered to what the seed config switches on, plus what it forgot."""
+    result = generate(cli, *SEED_ARGS, "--format", "kubesphere")
+    listed = [line.split()[1] for line in result.stdout.splitlines() if line.startswith("#   ")]
+    targets = [line.split()[3] for line in result.stdout.splitlines() if line.startswith("#   ")]
+    seed_list = (REPO / "tests" / "data" / "seed-images.txt").read_text().split()
+    extra = {"nvcr.io/nvidia/driver:550-5.15.0-131-generic-ubuntu22.04",  # the README names it apart
+             "nvcr.io/nvidia/k8s/cuda-sample:vectoradd-cuda11.7.1-ubuntu20.04"}  # its quick start uses it
+    assert set(listed) - extra <= set(seed_list)
+    assert extra <= set(listed)
+    assert len(listed) == 12
+    assert all(t.startswith("dockerhub.kubekey.local/kse/") for t in targets)
+    switched_off = {"nvcr.io/nvidia/cloud-native/dcgm:3.3.0-1-ubuntu22.04",
+                    "nvcr.io/nvidia/cloud-native/k8s-kata-manager:v0.1.2"}
+    assert not switched_off & set(listed)

@@ -18,9 +18,9 @@ from tests.lint.helpers import (
 
 
 def line_of(text: str, needle: str) -> int:
-    """1-based line of the first line containing *needle*."""
+    """1-based line of the first line (comments aside) containing *needle*."""
     for number, line in enumerate(text.splitlines(), start=1):
-        if needle in line:
+        if needle in line and not line.lstrip().startswith("#"):
             return number
     raise AssertionError(f"{needle!r} not in text")
 
