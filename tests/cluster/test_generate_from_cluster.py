@@ -139,28 +139,10 @@ def test_unreachable_cluster_is_environment_error(cli: Cli, apiserver: LocalAPIS
 
 
 def test_untrusted_certificate_is_refused(cli: Cli, apiserver: LocalAPIServer, tmp_path: Path) -> None:
-    import datetime
+    import certifi  # real public CAs: valid certificates that did not sign the test server's
 
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(x509.oid.NameOID.COMMON_NAME, "other-ca")])
-    now = datetime.datetime.now(datetime.timezone.utc)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now)
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    other_ca = base64.b64encode(cert.public_bytes(serialization.Encoding.PEM)).decode()
-    config = _kubeconfig(apiserver, tmp_path / "kc", cluster={"certificate-authority-data": other_ca})
+    other_cas = base64.b64encode(Path(certifi.where()).read_bytes()).decode()
+    config = _kubeconfig(apiserver, tmp_path / "kc", cluster={"certificate-authority-data": other_cas})
     result = cli("values", "generate", *REG, "--kubeconfig", config)
     assert result.code == 4, result.stderr
     assert "certificate" in result.stderr.lower()
