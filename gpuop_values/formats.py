@@ -12,6 +12,7 @@ FORMATS = ("chart", "kubesphere", "installplan")
 SUBCHART_KEY = "gpu-operator"
 
 Values = dict[str, t.Any]
+_MISSING = object()  # equal to nothing a values tree holds
 
 
 def kubesphere(values: Values) -> Values:
@@ -48,15 +49,6 @@ def difference(tree: Values, base: Values) -> Values:
             out[key] = copy.deepcopy(value)
     return out
 
-
-class _Missing:
-    def __eq__(self, other: object) -> bool:
-        return False
-
-    __hash__ = None  # type: ignore[assignment]
-
-
-_MISSING = _Missing()
 
 
 def installplan(clusters: list[tuple[str, Values]], catalog: Catalog) -> Values:
