@@ -50,7 +50,6 @@ def difference(tree: Values, base: Values) -> Values:
     return out
 
 
-
 def installplan(clusters: list[tuple[str, Values]], catalog: Catalog) -> Values:
     """An InstallPlan: shared config in spec.config, per-cluster differences in overrides.
 
